@@ -1,0 +1,31 @@
+# The two commands of the README. Each creates .venv when it is missing.
+#   make bench   set up, then run the bundled sample benchmark with the default model
+#   make test    set up, then lint, type-check and run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The CPU build of torch; pyproject.toml's range admits it. Override for a CUDA build,
+# e.g. make bench TORCH="torch==2.13.0 --index-url https://download.pytorch.org/whl/cu128".
+TORCH ?= torch==2.13.0
+STAMP := $(VENV)/.genbench-installed
+ARGS ?=
+
+.PHONY: setup bench test
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet $(TORCH)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+bench: $(STAMP)
+	$(BIN)/pytest benchmarks $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest tests $(ARGS)

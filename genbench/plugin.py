@@ -1,0 +1,1 @@
+"""The genbench pytest plugin (registered through the ``pytest11`` entry point)."""

@@ -1,0 +1,33 @@
+"""Reports: result workbooks, level summaries (text and JSON)."""
+
+from genbench.report._fractions import looks_like_fractions, rescale_fractions
+from genbench.report._outcome import outcome_paths, safe_model_name, write_outcome
+from genbench.report._summary import render_leaderboard, render_summary
+from genbench.report._workbook import (
+    LEVEL_SHEET,
+    ResultWorkbook,
+    WorkbookError,
+    level_rows,
+    parse_score,
+    read_result_workbook,
+    write_result_workbook,
+    write_template,
+)
+
+__all__ = [
+    "LEVEL_SHEET",
+    "ResultWorkbook",
+    "WorkbookError",
+    "level_rows",
+    "looks_like_fractions",
+    "outcome_paths",
+    "parse_score",
+    "read_result_workbook",
+    "render_leaderboard",
+    "render_summary",
+    "rescale_fractions",
+    "safe_model_name",
+    "write_outcome",
+    "write_result_workbook",
+    "write_template",
+]
