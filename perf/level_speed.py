@@ -43,9 +43,11 @@ def main() -> None:
             summaries = [level_scores(table, book.scores[m], m) for m in book.models]
             timings.append(time.perf_counter() - start)
         assert len(summaries) == args.models
-    print(f"{args.models} models, {len(table)} tasks: read + levels "
-          f"median {statistics.median(timings):.3f} s, max {max(timings):.3f} s "
-          f"over {args.repeat} runs")
+    print(
+        f"{args.models} models, {len(table)} tasks: read + levels "
+        f"median {statistics.median(timings):.3f} s, max {max(timings):.3f} s "
+        f"over {args.repeat} runs"
+    )
 
 
 if __name__ == "__main__":
