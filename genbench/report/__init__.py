@@ -1,6 +1,7 @@
 """Reports: result workbooks, level summaries (text and JSON)."""
 
 from genbench.report._fractions import looks_like_fractions, rescale_fractions
+from genbench.report._html import render_summary_html
 from genbench.report._outcome import outcome_paths, safe_model_name, write_outcome
 from genbench.report._summary import render_leaderboard, render_summary
 from genbench.report._workbook import (
@@ -25,6 +26,7 @@ __all__ = [
     "read_result_workbook",
     "render_leaderboard",
     "render_summary",
+    "render_summary_html",
     "rescale_fractions",
     "safe_model_name",
     "write_outcome",

@@ -1,0 +1,21 @@
+"""Model adapters behind one small protocol, selected by a spec string."""
+
+from genbench.models._baseline import BaselineModel
+from genbench.models._protocol import Model, OutputKind, Request
+from genbench.models._registry import (
+    ModelSpecError,
+    default_model_name,
+    load_model,
+    register_scheme,
+)
+
+__all__ = [
+    "BaselineModel",
+    "Model",
+    "ModelSpecError",
+    "OutputKind",
+    "Request",
+    "default_model_name",
+    "load_model",
+    "register_scheme",
+]

@@ -1,0 +1,75 @@
+"""Model specs: ``baseline`` (the default) or ``module.path:factory`` for your own adapter.
+
+A factory is called with the run's settings as keyword arguments it accepts (``seed``,
+``device``, ...) and must return an object following :class:`genbench.models.Model`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from genbench.models._baseline import BaselineModel
+from genbench.models._protocol import Model
+
+ModelLoader = Callable[[str, Mapping[str, Any]], Model]
+
+_SCHEMES: dict[str, ModelLoader] = {}
+
+
+class ModelSpecError(ValueError):
+    """A model spec that names no known adapter or cannot be loaded."""
+
+
+def register_scheme(scheme: str, loader: ModelLoader) -> None:
+    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``."""
+    _SCHEMES[scheme] = loader
+
+
+def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]) -> Any:
+    parameters = inspect.signature(factory).parameters
+    takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    kwargs = {k: v for k, v in settings.items() if takes_all or k in parameters}
+    return factory(**kwargs)
+
+
+def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
+    """Load the model a spec names.
+
+    Raises:
+        ModelSpecError: an unknown scheme, a module or factory that cannot be imported, or
+            a factory that returns something without ``predict``.
+    """
+    settings = dict(settings or {})
+    if spec == "baseline":
+        return BaselineModel(seed=int(settings.get("seed", 0)))
+    scheme, sep, rest = spec.partition(":")
+    if sep and scheme in _SCHEMES:
+        return _SCHEMES[scheme](rest, settings)
+    if sep and rest.isidentifier():
+        try:
+            factory = getattr(importlib.import_module(scheme), rest)
+        except (ImportError, AttributeError) as error:
+            raise ModelSpecError(
+                f"model {spec!r}: cannot import {scheme}:{rest}: {error}"
+            ) from None
+        model = _call_with_accepted(factory, settings)
+        if not isinstance(model, Model):
+            raise ModelSpecError(
+                f"model {spec!r}: {rest}() returned {type(model).__name__}, "
+                "which has no name/settings/predict"
+            )
+        return model
+    known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
+    raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
+
+
+def default_model_name(spec: str) -> str:
+    """The name a spec's outputs are filed under when ``--model-name`` is not given."""
+    scheme, sep, rest = spec.partition(":")
+    if sep and scheme in _SCHEMES:
+        # hf:Qwen/Qwen2.5-VL-7B-Instruct -> Qwen2.5-VL-7B-Instruct; openai:url#model -> model
+        return rest.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or spec
+    return spec

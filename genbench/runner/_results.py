@@ -1,0 +1,104 @@
+"""Task results on disk: one JSON file per task under ``<outcome>/<model>/tasks/``.
+
+Each item writes its result as soon as it is scored, so results survive a crash and
+accumulate across runs: ``-k video`` today and ``-k audio`` tomorrow fill one workbook.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from genbench._atomic import write_json_atomic
+from genbench.reference import ReferenceTable, TaskKey
+from genbench.report import safe_model_name
+
+SCORED, SKIPPED, UNMATCHED = "scored", "skipped", "unmatched"
+
+
+@dataclass
+class TaskResult:
+    """The outcome of one task for one model.
+
+    ``score`` is on the reference table's scale for ``metric``; ``normalized`` on 0-100.
+    ``status``: scored (counts toward the level), unmatched (scored, but the task has no
+    reference row), skipped (not scored: ``reason`` says why).
+    """
+
+    model: str
+    item_id: str
+    status: str
+    sheet: str
+    task_name: str
+    metric: str
+    score: float | None = None
+    normalized: float | None = None
+    sota: float | None = None
+    win: bool | None = None
+    n: int = 0
+    missing: int = 0
+    parse_failures: int = 0
+    reason: str = ""
+    seconds: float = 0.0
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as a JSON object."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaskResult:
+        """A result from its JSON object (unknown keys ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def results_dir(outcome_dir: Path, model: str) -> Path:
+    """Where a model's task results live."""
+    return outcome_dir / safe_model_name(model) / "tasks"
+
+
+def save_result(outcome_dir: Path, result: TaskResult) -> Path:
+    """Write a task's result atomically; returns its path."""
+    path = results_dir(outcome_dir, result.model) / f"{result.item_id}.json"
+    write_json_atomic(path, result.to_json())
+    return path
+
+
+def load_result(outcome_dir: Path, model: str, item_id: str) -> TaskResult | None:
+    """A task's stored result, if any."""
+    path = results_dir(outcome_dir, model) / f"{item_id}.json"
+    if not path.is_file():
+        return None
+    return TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def load_results(outcome_dir: Path, model: str) -> dict[str, TaskResult]:
+    """Every stored result of a model, by item id."""
+    folder = results_dir(outcome_dir, model)
+    found = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        result = TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+        found[result.item_id] = result
+    return found
+
+
+def scores_for_level(
+    table: ReferenceTable, results: dict[str, TaskResult]
+) -> dict[TaskKey, float | None]:
+    """The scored, matched results as the level engine's input (by reference row)."""
+    scores: dict[TaskKey, float | None] = {}
+    for result in results.values():
+        if result.status != SCORED or result.score is None:
+            continue
+        row = table.find(result.sheet, result.task_name, result.metric)
+        if row is not None:
+            scores[row.key] = result.score
+    return scores
+
+
+def unmatched(results: dict[str, TaskResult]) -> list[TaskResult]:
+    """Results of tasks that match no reference row (reported, never counted)."""
+    return [r for r in results.values() if r.status == UNMATCHED]

@@ -1,0 +1,56 @@
+"""Parsing helpers shared by families: option letters, numbers, label sets."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+
+LETTERS = string.ascii_uppercase
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def lettered(options: Sequence[str]) -> list[str]:
+    """``["cat", "dog"]`` -> ``["A. cat", "B. dog"]``; options already lettered stay."""
+    out = []
+    for letter, option in zip(LETTERS, options, strict=False):
+        text = str(option).strip()
+        already = re.match(rf"^\(?{letter}[\.\):]\s", text)
+        out.append(text if already else f"{letter}. {text}")
+    return out
+
+
+def parse_choice(raw: str, options: Sequence[str]) -> str | None:
+    """The option a free-text answer names: its letter (``B``, ``(B)``, ``B.``), or its text.
+
+    Returns the letter, or None when the answer names no option unambiguously.
+    """
+    text = raw.strip()
+    letters = LETTERS[: len(options)]
+    match = re.match(rf"^\(?([{letters}])(?:[\.\):]|\s|$)", text)
+    if match:
+        return match.group(1)
+    bodies = [
+        re.sub(rf"^\(?{re.escape(letter)}[\.\):]\s*", "", str(option)).strip().casefold()
+        for letter, option in zip(letters, options, strict=False)
+    ]
+    named = [
+        letter
+        for letter, body in zip(letters, bodies, strict=True)
+        if body and body == text.casefold()
+    ]
+    if len(named) == 1:
+        return named[0]
+    found = set(re.findall(rf"\b([{letters}])\b", text))
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_numbers(raw: str) -> list[float]:
+    """Every number in a text, in order."""
+    return [float(x) for x in _NUMBER.findall(raw)]
+
+
+def label_set(value: object, separator: str = ", ") -> set[str]:
+    """A label set from ``"a, b"`` (or a list), folded to lower case, empty labels dropped."""
+    items = value if isinstance(value, list | tuple) else str(value).split(separator)
+    return {str(item).strip().casefold() for item in items if str(item).strip()}
