@@ -68,6 +68,7 @@ class GenbenchState:
     results: dict[str, TaskResult] = field(default_factory=dict)
     summary: LevelSummary | None = None
     written: list[Path] = field(default_factory=list)
+    collected: bool = False
     _tasks: list[TaskSpec] | None = None
     _runner: TaskRunner | None = None
 
@@ -221,6 +222,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         tasks = state.tasks()
     except FileNotFoundError as error:
         raise pytest.UsageError(str(error)) from None
+    state.collected = True
     params = []
     for task in tasks:
         marks = [getattr(pytest.mark, task.modality.lower())]
@@ -303,7 +305,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     settings = state.settings
     state.results.update(_current_results)
     _current_results.clear()
-    if settings.steps.isdisjoint({2, 3}) or not (state.results or session.testscollected):
+    if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return
     results = load_results(settings.outcome_dir, settings.model_name)
     results.update(state.results)

@@ -27,9 +27,10 @@ def parse_choice(raw: str, options: Sequence[str]) -> str | None:
     """
     text = raw.strip()
     letters = LETTERS[: len(options)]
+    named_letters = set(re.findall(rf"\b([{letters}])\b", text))
     match = re.match(rf"^\(?([{letters}])(?:[\.\):]|\s|$)", text)
     if match:
-        return match.group(1)
+        return match.group(1) if named_letters <= {match.group(1)} else None
     bodies = [
         re.sub(rf"^\(?{re.escape(letter)}[\.\):]\s*", "", str(option)).strip().casefold()
         for letter, option in zip(letters, options, strict=False)
@@ -41,8 +42,7 @@ def parse_choice(raw: str, options: Sequence[str]) -> str | None:
     ]
     if len(named) == 1:
         return named[0]
-    found = set(re.findall(rf"\b([{letters}])\b", text))
-    return found.pop() if len(found) == 1 else None
+    return named_letters.pop() if len(named_letters) == 1 else None
 
 
 def parse_numbers(raw: str) -> list[float]:

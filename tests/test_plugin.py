@@ -1,0 +1,167 @@
+"""The pytest plugin end to end, through pytester, on the bundled sample."""
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from genbench.data import sample_root
+
+BENCH = """
+def test_task(genbench_task, genbench_evaluate):
+    genbench_evaluate(genbench_task)
+"""
+
+
+@pytest.fixture
+def bench(pytester):
+    pytester.makepyfile(test_bench=BENCH)
+    pytester.makeini("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
+    return pytester
+
+
+def run(pytester, *args, subprocess=False):
+    outcome = pytester.path / "out"
+    argv = ["--outcome-dir", str(outcome), "-p", "no:randomly", *args]
+    runner = pytester.runpytest_subprocess if subprocess else pytester.runpytest
+    return runner(*argv), outcome
+
+
+def level_json(outcome):
+    data = json.loads((outcome / "baseline_level.json").read_text())
+    data.pop("provenance")
+    return data
+
+
+def test_collection_ids_and_markers(bench):
+    result, _ = run(bench, "--collect-only", "-q")
+    ids = [line.split("[", 1)[1].rstrip("]") for line in result.outlines if "[" in line]
+    assert len(ids) == 23
+    assert "nlp-Commonsense-Reasoning" in ids
+    assert "image-generation-Image-Deraining" in ids
+    assert "3d-comprehension-3d_accessory_classification" in ids
+    assert ids == sorted(ids)
+    video, _ = run(bench, "--collect-only", "-q", "-k", "video")
+    assert video.stdout.str().count("video-") == 4
+    generation, _ = run(bench, "--collect-only", "-q", "-m", "generation")
+    assert "8/23 tests collected" in generation.stdout.str()
+    nlp, _ = run(bench, "--collect-only", "-q", "-k", "nlp and not TimeSeries")
+    assert "6/23 tests collected" in nlp.stdout.str()
+    three_d, _ = run(bench, "--collect-only", "-q", "-m", "3d and comprehension")
+    assert "2/23 tests collected" in three_d.stdout.str()
+
+
+def test_full_run_writes_workbook_level_and_summary(bench):
+    result, outcome = run(bench)
+    result.assert_outcomes(passed=21, skipped=2)
+    out = result.stdout.str()
+    assert "General-Level of baseline (mode: paper)" in out
+    assert "not counted (no reference row): nlp-Custom-Riddles" in out
+    assert "unsupported: audio-generation-TextToSpeech: metric WER" in out
+    data = level_json(outcome)
+    assert data["per_modality"]["Image"]["supported"] == 4
+    assert data["per_modality"]["Audio"]["supported"] == 2  # the two WER tasks are skipped
+    assert data["nlp"]["supported"] == 6
+    book = openpyxl.load_workbook(outcome / "baseline_result.xlsx", read_only=True)
+    assert book.sheetnames[-1] == "Level-Scores"
+    nlp = {r[1]: (*r, None)[4] for r in book["NLP"].iter_rows(min_row=2, values_only=True)}
+    assert nlp["Commonsense Reasoning"] is not None and nlp["Causal Reasoning"] is None
+    provenance = json.loads((outcome / "baseline_level.json").read_text())["provenance"]
+    assert provenance["model_spec"] == "baseline" and provenance["seed"] == 0
+    predictions = outcome / "baseline" / "predictions" / "nlp" / "TriviaQA" / "prediction.json"
+    assert json.loads(predictions.read_text())["model"] == "baseline"
+
+
+def test_xdist_gives_the_same_results(bench):
+    serial, outcome = run(bench, subprocess=True)
+    serial.assert_outcomes(passed=21, skipped=2)
+    first = level_json(outcome)
+    shutil.rmtree(outcome)
+    parallel, outcome = run(bench, "-n", "2", subprocess=True)
+    parallel.assert_outcomes(passed=21, skipped=2)
+    assert level_json(outcome) == first
+    assert (
+        "genbench: worker gw0 -> CPU (no GPU visible)" in parallel.stdout.str()
+        or "genbench: worker gw0 -> GPU" in parallel.stdout.str()
+    )
+
+
+def test_steps_alone_and_together(bench):
+    predicted, outcome = run(bench, "--step", "1", "-k", "nlp")
+    predicted.assert_outcomes(passed=7)
+    assert (outcome / "baseline" / "predictions" / "nlp" / "TriviaQA" / "prediction.json").is_file()
+    assert not (outcome / "baseline_result.xlsx").exists()
+    scored, _ = run(bench, "--step", "2", "-k", "nlp")
+    scored.assert_outcomes(passed=7)
+    assert (outcome / "baseline_result.xlsx").is_file()
+    assert not (outcome / "baseline_level.json").exists()
+    levelled, _ = run(bench, "--step", "3", "-k", "nlp")
+    levelled.assert_outcomes(passed=7)
+    assert level_json(outcome)["nlp"]["supported"] == 6
+    nothing, _ = run(bench, "--step", "2", "-k", "video")  # never predicted
+    nothing.assert_outcomes(skipped=4)
+    bad, _ = run(bench, "--step", "4")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_limit(bench):
+    result, outcome = run(bench, "--limit", "1", "-k", "TriviaQA")
+    result.assert_outcomes(passed=1)
+    task = json.loads((outcome / "baseline" / "tasks" / "nlp-TriviaQA.json").read_text())
+    assert task["n"] == 1 and task["provenance"]["limit"] == 1
+
+
+def test_rerun_keeps_results_and_predictions(bench):
+    run(bench, "-k", "video")
+    predictions = bench.path / "out" / "baseline" / "predictions"
+    files = {p: p.stat().st_mtime_ns for p in predictions.rglob("prediction.json")}
+    assert len(files) == 4
+    result, outcome = run(bench, "-k", "video or audio")
+    result.assert_outcomes(passed=6, skipped=2)
+    assert {p: p.stat().st_mtime_ns for p in files} == files  # not predicted again
+    data = level_json(outcome)
+    assert data["per_modality"]["Video"]["supported"] == 4
+    assert data["per_modality"]["Audio"]["supported"] == 2
+    later, _ = run(bench, "-k", "nlp")
+    later.assert_outcomes(passed=7)
+    assert level_json(outcome)["per_modality"]["Video"]["supported"] == 4  # still there
+    assert level_json(outcome)["nlp"]["supported"] == 6
+
+
+def test_malformed_task_fails_alone_with_one_line(bench, tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(sample_root() / "nlp", tree / "nlp")
+    broken = tree / "nlp" / "TriviaQA" / "annotation.json"
+    data = json.loads(broken.read_text())
+    del data["data"][1]["input"]["question"]
+    broken.write_text(json.dumps(data))
+    result, _ = run(bench, "--dataset-dir", str(tree))
+    result.assert_outcomes(passed=6, failed=1)
+    line = f"{broken}: instance '1': field 'question': missing"
+    assert line in result.stdout.str()
+    # predictions went beside the (writable) tree, as the authors' scorer does
+    assert (tree / "nlp" / "Commonsense-Reasoning" / "prediction.json").is_file()
+
+
+def test_html_report_shows_the_level(bench):
+    result, _ = run(bench, "-k", "nlp", "--html", "report.html", "--self-contained-html")
+    result.assert_outcomes(passed=7)
+    html = (bench.path / "report.html").read_text()
+    assert "General-Level of baseline" in html and "genbench-level" in html
+    assert "Score</th>" in html and "col-metric" in html
+
+
+def test_unknown_model_fails_clearly(bench):
+    result, _ = run(bench, "--model", "nosuch:thing", "-k", "TriviaQA")
+    result.assert_outcomes(failed=1)
+    assert "cannot load model 'nosuch:thing'" in result.stdout.str()
+
+
+def test_baseline_is_deterministic_under_seed(bench):
+    run(bench, "-k", "nlp-Commonsense", "--seed", "3")
+    path = bench.path / "out" / "baseline" / "predictions" / "nlp" / "Commonsense-Reasoning"
+    first = json.loads((path / "prediction.json").read_text())["data"]
+    shutil.rmtree(bench.path / "out")
+    run(bench, "-k", "nlp-Commonsense", "--seed", "3")
+    assert json.loads((path / "prediction.json").read_text())["data"] == first
