@@ -57,6 +57,21 @@ class TaskFamily:
         return ""
 
 
+def make_request(
+    task: TaskSpec, instance: Instance, prompt: str, options: tuple[str, ...] = (), **media: Any
+) -> Request:
+    """A request for one instance of a task; ``media`` are Request's media/output fields."""
+    return Request(
+        id=instance.id,
+        task=task.display_name,
+        modality=task.modality,
+        paradigm=task.paradigm,
+        prompt=prompt,
+        options=options,
+        **media,
+    )
+
+
 def family_key(name: str) -> str:
     """Fold a family or type name: case, spaces, hyphens and underscores."""
     return re.sub(r"[\s\-_]+", "", name).casefold()

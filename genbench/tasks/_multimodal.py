@@ -15,7 +15,7 @@ from typing import Any
 from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.metrics import get_metric
 from genbench.models import OutputKind, Request
-from genbench.tasks._family import Parsed, TaskFamily, register_resolver
+from genbench.tasks._family import Parsed, TaskFamily, make_request, register_resolver
 from genbench.tasks._parsing import LETTERS, lettered, parse_choice, parse_numbers
 
 _IMAGE_FIELDS = ("image", "image_file", "images", "image_list")
@@ -68,13 +68,11 @@ def media_request(
     video = _paths(task, instance, _VIDEO_FIELDS)
     audio = _paths(task, instance, _AUDIO_FIELDS)
     points = _paths(task, instance, _POINT_FIELDS)
-    return Request(
-        id=instance.id,
-        task=task.display_name,
-        modality=task.modality,
-        paradigm=task.paradigm,
-        prompt=prompt,
-        options=options,
+    return make_request(
+        task,
+        instance,
+        prompt,
+        options,
         images=_paths(task, instance, _IMAGE_FIELDS),
         video_frames=_paths(task, instance, _FRAME_FIELDS),
         video=video[0] if video else None,

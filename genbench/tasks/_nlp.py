@@ -12,21 +12,8 @@ from typing import Any
 
 from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.models import Request
-from genbench.tasks._family import Parsed, TaskFamily, register_family
+from genbench.tasks._family import Parsed, TaskFamily, make_request, register_family
 from genbench.tasks._parsing import LETTERS, label_set, lettered, parse_choice, parse_numbers
-
-
-def _text_request(
-    task: TaskSpec, instance: Instance, prompt: str, options: tuple[str, ...] = ()
-) -> Request:
-    return Request(
-        id=instance.id,
-        task=task.display_name,
-        modality=task.modality,
-        paradigm=task.paradigm,
-        prompt=prompt,
-        options=options,
-    )
 
 
 def _first_output_value(instance: Instance) -> Any:
@@ -54,7 +41,7 @@ class MultipleChoiceQA(TaskFamily):
             )
         lines = "\n".join(lettered(options))
         prompt = f"{instance.find('question')}\n{lines}\nAnswer with the option's letter only."
-        return _text_request(task, instance, prompt, tuple(LETTERS[: len(options)]))
+        return make_request(task, instance, prompt, tuple(LETTERS[: len(options)]))
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """The answer letter (``output.answer``)."""
@@ -84,7 +71,7 @@ class OpenQA(TaskFamily):
             parts.append(f"Table: {json.dumps(table, ensure_ascii=False)}")
         parts.append(f"Question: {instance.find('question')}")
         parts.append("Answer briefly.")
-        return _text_request(task, instance, "\n".join(parts))
+        return make_request(task, instance, "\n".join(parts))
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """Every acceptable answer (``output.answer``, a string or a list)."""
@@ -106,7 +93,7 @@ class Summarization(TaskFamily):
         documents = instance.find("document", "document_list")
         if isinstance(documents, list):
             documents = "\n\n".join(str(d) for d in documents)
-        return _text_request(task, instance, f"{documents}\n\nSummarize the text above.")
+        return make_request(task, instance, f"{documents}\n\nSummarize the text above.")
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """The summary (``output.summary`` or ``output.highlights``)."""
@@ -143,7 +130,7 @@ class PromptLabels(TaskFamily):
             return str(instance.find(f"input.{match.group(1)}", match.group(1)))
 
         options = instance.find("options", "labels", default=())
-        return _text_request(
+        return make_request(
             task,
             instance,
             _PLACEHOLDER.sub(fill, template),
@@ -177,7 +164,7 @@ class TimeSeries(TaskFamily):
                 instance.source, "not a list of numbers", instance.id, "input.data"
             )
         series = ", ".join(str(x) for x in data)
-        return _text_request(
+        return make_request(
             task,
             instance,
             f"Time series: {series}\nPredict the next value(s). Answer with numbers only.",
