@@ -87,7 +87,7 @@ class TaskRunner:
         annotation, family = self._load(task)
         path = self.prediction_path(task)
         model = self.model
-        settings = {k: v for k, v in dict(model.settings).items()}
+        settings = dict(model.settings)
         current = PredictionFile(path, annotation.task, annotation.type, model.name, settings)
         if path.is_file():
             try:
