@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from genbench.data import Instance, TaskSpec
+from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.models import Request
+from genbench.tasks._parsing import parse_numbers
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,23 @@ def make_request(
         prompt=prompt,
         options=options,
         **media,
+    )
+
+
+def reference_numbers(instance: Instance, value: Any, field: str) -> list[float]:
+    """A reference number (or list of numbers) as floats; AnnotationError names the field."""
+    values = value if isinstance(value, list) else [value]
+    try:
+        return [float(v) for v in values]
+    except (TypeError, ValueError):
+        raise AnnotationError(instance.source, "not a number", instance.id, field) from None
+
+
+def parse_leading_numbers(raw: str | None, want: int) -> Parsed:
+    """The first ``want`` numbers of an answer; absent ones count as 0 and fail the parse."""
+    numbers = parse_numbers(raw or "")[:want]
+    return Parsed(
+        numbers + [0.0] * (want - len(numbers)), ok=raw is not None and len(numbers) == want
     )
 
 

@@ -15,8 +15,15 @@ from typing import Any
 from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.metrics import get_metric
 from genbench.models import OutputKind, Request
-from genbench.tasks._family import Parsed, TaskFamily, make_request, register_resolver
-from genbench.tasks._parsing import LETTERS, lettered, parse_choice, parse_numbers
+from genbench.tasks._family import (
+    Parsed,
+    TaskFamily,
+    make_request,
+    parse_leading_numbers,
+    reference_numbers,
+    register_resolver,
+)
+from genbench.tasks._parsing import LETTERS, lettered, parse_choice
 
 _IMAGE_FIELDS = ("image", "image_file", "images", "image_list")
 _FRAME_FIELDS = ("video_file_list", "frames")
@@ -111,12 +118,7 @@ class TextAnswer(TaskFamily):
         answer = instance.find("output.text", "output.answer")
         answers = answer if isinstance(answer, list) else [answer]
         if _metric_name(task, self.default_metric) in _NUMERIC_METRICS:
-            try:
-                return [float(a) for a in answers]
-            except (TypeError, ValueError):
-                raise AnnotationError(
-                    instance.source, "not a number", instance.id, "output.text"
-                ) from None
+            return reference_numbers(instance, answers, "output.text")
         options = self._options(instance)
         if options is not None:
             return [parse_choice(str(a), options) or str(a).strip() for a in answers]
@@ -125,11 +127,7 @@ class TextAnswer(TaskFamily):
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
         """An option letter, numbers (counting) or the stripped text."""
         if _metric_name(task, self.default_metric) in _NUMERIC_METRICS:
-            want = len(self.reference(task, instance))
-            numbers = parse_numbers(raw or "")[:want]
-            return Parsed(
-                numbers + [0.0] * (want - len(numbers)), ok=raw is not None and len(numbers) == want
-            )
+            return parse_leading_numbers(raw, len(self.reference(task, instance)))
         if raw is None:
             return Parsed("", ok=False)
         options = self._options(instance)

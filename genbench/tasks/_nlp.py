@@ -12,8 +12,15 @@ from typing import Any
 
 from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.models import Request
-from genbench.tasks._family import Parsed, TaskFamily, make_request, register_family
-from genbench.tasks._parsing import LETTERS, label_set, lettered, parse_choice, parse_numbers
+from genbench.tasks._family import (
+    Parsed,
+    TaskFamily,
+    make_request,
+    parse_leading_numbers,
+    reference_numbers,
+    register_family,
+)
+from genbench.tasks._parsing import LETTERS, label_set, lettered, parse_choice
 
 
 def _first_output_value(instance: Instance) -> Any:
@@ -172,21 +179,11 @@ class TimeSeries(TaskFamily):
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """``output.target`` as a list of floats."""
-        target = instance.find("output.target")
-        values = target if isinstance(target, list) else [target]
-        try:
-            return [float(v) for v in values]
-        except (TypeError, ValueError):
-            raise AnnotationError(
-                instance.source, "not numbers", instance.id, "output.target"
-            ) from None
+        return reference_numbers(instance, instance.find("output.target"), "output.target")
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
         """The first numbers of the answer, one per target value; absent ones count as 0."""
-        want = len(self.reference(task, instance))
-        numbers = parse_numbers(raw or "")[:want]
-        ok = raw is not None and len(numbers) == want
-        return Parsed(numbers + [0.0] * (want - len(numbers)), ok=ok)
+        return parse_leading_numbers(raw, len(self.reference(task, instance)))
 
 
 register_family(MultipleChoiceQA(), "MultipleChoiceQA")
