@@ -190,9 +190,11 @@ def pytest_configure(config: pytest.Config) -> None:
             dataset=str(dataset), device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu")
         ),
     )
-    config.stash[STATE] = GenbenchState(
+    state = GenbenchState(
         settings, load_reference_table(), Mode(option.level_mode), workerinput is not None, notes
     )
+    config.stash[STATE] = state
+    config.pluginmanager.register(_ResultCollector(state), "genbench-results")
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(_XdistHooks(config), "genbench-xdist")
     if config.pluginmanager.hasplugin("html"):
@@ -283,19 +285,6 @@ def genbench_evaluate(
     return evaluate
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect each task's result as its report arrives (from a worker too)."""
-    for name, value in report.user_properties:
-        if name == PROPERTY and isinstance(value, dict):
-            result = TaskResult.from_json(value)
-            _current_results[result.item_id] = result
-
-
-# Reports reach pytest_runtest_logreport without the config; the session's state picks
-# these up at session finish (one controller per process).
-_current_results: dict[str, TaskResult] = {}
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """On the controller: gather every result of the model, write the workbook and level."""
@@ -303,8 +292,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if state is None or state.is_worker or session.config.option.collectonly:
         return
     settings = state.settings
-    state.results.update(_current_results)
-    _current_results.clear()
     if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return
     results = load_results(settings.outcome_dir, settings.model_name)
@@ -344,6 +331,23 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(render_summary(state.summary))
     for path in state.written:
         terminalreporter.write_line(f"wrote {path}")
+
+
+class _ResultCollector:
+    """Keeps each task's result as its report arrives (from an xdist worker too).
+
+    A plugin object rather than a module-level hook, because ``pytest_runtest_logreport``
+    gets no config: the object holds the session's state instead of a global.
+    """
+
+    def __init__(self, state: GenbenchState) -> None:
+        self.state = state
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == PROPERTY and isinstance(value, dict):
+                result = TaskResult.from_json(value)
+                self.state.results[result.item_id] = result
 
 
 class _XdistHooks:
