@@ -12,7 +12,8 @@ from genbench.metrics._numeric import PSNR_CAP_DB, chamfer_distance
 from genbench.metrics._text import token_set_f1
 from genbench.models import BaselineModel, Request, load_model
 from genbench.models._registry import ModelSpecError
-from genbench.tasks._parsing import label_set, lettered, parse_choice, parse_numbers
+from genbench.metrics import label_set
+from genbench.tasks._parsing import lettered, parse_choice, parse_numbers
 
 
 def test_accuracy_any_reference():
@@ -21,9 +22,11 @@ def test_accuracy_any_reference():
 
 
 def test_token_set_f1():
-    # sets {the, cat} vs {the, cat, sat}: p = 1, r = 2/3 -> F1 = 0.8
-    assert token_set_f1("the cat the", "the cat sat") == pytest.approx(0.8)
-    assert token_set_f1("", "") == 1.0 and token_set_f1("a", "") == 0.0
+    # shared set {the, cat} = 2; p = 2 / 3 tokens ("the" repeated), r = 2 / 3 -> F1 = 2/3
+    assert token_set_f1("the cat the", "the cat sat") == pytest.approx(2 / 3)
+    assert token_set_f1("the cat", "the cat sat") == pytest.approx(0.8)
+    # no shared token scores 0, two empty texts included (the benchmark's definition)
+    assert token_set_f1("", "") == 0.0 and token_set_f1("a", "") == 0.0
     assert get_scorer("F1")(["Paris"], [["paris", "Paris"]]) == 100.0
 
 
@@ -47,7 +50,8 @@ def test_micro_f1():
     refs = [{"a"}, {"d"}, {"e"}]
     # tp 1, fp 2 (b, c), fn 2 (d, e): 2/(2+2+2)
     assert get_scorer("Micro-F1")(preds, refs) == pytest.approx(100 * 2 / 6)
-    assert get_scorer("Micro-F1")([set()], [set()]) == 100.0
+    # no true positive at all scores 0
+    assert get_scorer("Micro-F1")([set()], [{"a"}]) == 0.0
 
 
 def test_regression_errors():
@@ -81,10 +85,12 @@ def test_chamfer(tmp_path):
 
 
 def test_unavailable_metrics_say_why():
-    with pytest.raises(MetricUnavailable, match="FID: needs pretrained network weights"):
+    with pytest.raises(MetricUnavailable, match="FID: needs the inception network"):
         get_scorer("FID")
     with pytest.raises(MetricUnavailable, match="MOS: needs externally supplied scores"):
         get_scorer("MOS")
+    with pytest.raises(MetricUnavailable, match="AMOTA: needs nuscenes-devkit"):
+        get_scorer("AMOTA (Average Multi-Object Tracking Accuracy)")
 
 
 @pytest.mark.parametrize(
@@ -107,7 +113,10 @@ def test_parse_choice(raw, expected):
 def test_parsing_helpers():
     assert lettered(["cat", "B. dog"]) == ["A. cat", "B. dog"]
     assert parse_numbers("about 3.5 or -2e1 people") == [3.5, -20.0]
-    assert label_set("Ada Lovelace, Marie Curie") == {"ada lovelace", "marie curie"}
+    assert label_set("Ada Lovelace, Marie Curie", (", ",)) == {"ada lovelace", "marie curie"}
+    assert label_set("Ada<p> Bob <p>", ("<p>",)) == {"ada", "bob"}
+    # an empty answer is the one empty label, as the benchmark scores it
+    assert label_set("", ("<p>",)) == {""}
 
 
 def test_baseline_is_valid_and_deterministic(tmp_path):

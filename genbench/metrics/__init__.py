@@ -1,6 +1,19 @@
 """Metrics: the canonical registry (name, aliases, direction, scale, normalization)."""
 
-from genbench.metrics import _numeric, _text  # noqa: F401  (registers the scorers)
+from genbench.metrics import (  # noqa: F401  (registers the scorers)
+    _boxes,
+    _caption,
+    _dense,
+    _features,
+    _generation,
+    _judged,
+    _numeric,
+    _three_d,
+)
+from genbench.metrics._boxes import Box, Track
+from genbench.metrics._code import CodeReference, codebleu_language
+from genbench.metrics._features import frechet_distance
+from genbench.metrics._judged import JUDGED_METRICS, JudgedReference, OpenAIJudge, judge_from_spec
 from genbench.metrics._normalize import (
     InverseSigmoid,
     Linear,
@@ -18,29 +31,53 @@ from genbench.metrics._registry import (
     registered_metrics,
 )
 from genbench.metrics._scorers import (
+    Judge,
     MetricUnavailable,
     Scorer,
+    ScorerFactory,
+    ScoringResources,
     get_scorer,
+    mark_unavailable,
     register_scorer,
+    register_scorer_factory,
     scorer,
 )
+from genbench.metrics._text import label_set, word_tokens
+from genbench.metrics._three_d import Detection
 
 __all__ = [
+    "JUDGED_METRICS",
+    "Box",
+    "CodeReference",
+    "Detection",
     "InverseSigmoid",
+    "Judge",
+    "JudgedReference",
     "Linear",
     "Metric",
     "MetricUnavailable",
     "Normalization",
+    "OpenAIJudge",
     "Percent",
     "Scorer",
+    "ScorerFactory",
+    "ScoringResources",
     "Tanh",
+    "Track",
     "UnknownMetricError",
     "clamp_percent",
+    "codebleu_language",
+    "frechet_distance",
     "get_metric",
     "get_scorer",
+    "judge_from_spec",
+    "label_set",
+    "mark_unavailable",
     "metric_key",
     "register_metric",
     "register_scorer",
+    "register_scorer_factory",
     "registered_metrics",
     "scorer",
+    "word_tokens",
 ]

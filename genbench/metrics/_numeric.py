@@ -1,13 +1,15 @@
-"""Regression errors and media metrics: MAE, RMSE, PSNR, Chamfer distance."""
+"""Regression errors and media metrics: MAE, MSE, RMS, RMSE, PCC, PSNR, Chamfer distance."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from genbench.metrics._dense import depth_rms, matte_mse, per_instance
 from genbench.metrics._scorers import scorer
 
 #: PSNR of identical images is infinite; it is reported as this many dB.
@@ -15,7 +17,7 @@ PSNR_CAP_DB = 100.0
 
 
 def _pooled(
-    predictions: Sequence[Sequence[float]], references: Sequence[Sequence[float]]
+    predictions: Sequence[Any], references: Sequence[Any]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     pred = (
         np.concatenate([np.asarray(p, float).ravel() for p in predictions])
@@ -32,18 +34,56 @@ def _pooled(
     return pred, ref
 
 
+def _is_dense(values: Sequence[Any]) -> bool:
+    return bool(values) and not isinstance(values[0], list | tuple | int | float)
+
+
 @scorer("MAE")
-def mae(predictions: Sequence[Sequence[float]], references: Sequence[Sequence[float]]) -> float:
-    """Mean absolute error over every value of every instance."""
+def mae(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+    """Mean absolute error over every value of every instance (per image for arrays)."""
+    if _is_dense(references):
+        return per_instance(lambda p, r: float(np.mean(np.abs(p - r))), predictions, references)
     pred, ref = _pooled(predictions, references)
     return float(np.mean(np.abs(pred - ref))) if ref.size else 0.0
 
 
 @scorer("RMSE")
-def rmse(predictions: Sequence[Sequence[float]], references: Sequence[Sequence[float]]) -> float:
-    """Root mean squared error over every value of every instance."""
+def rmse(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+    """Root mean squared error over every value of every instance (per image for arrays)."""
+    if _is_dense(references):
+        return per_instance(
+            lambda p, r: float(np.sqrt(np.mean((p - r) ** 2))), predictions, references
+        )
     pred, ref = _pooled(predictions, references)
     return float(np.sqrt(np.mean((pred - ref) ** 2))) if ref.size else 0.0
+
+
+@scorer("RMS")
+def rms(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+    """Depth RMS error: per image over pixels with a reference depth, mean over images."""
+    if _is_dense(references):
+        return per_instance(depth_rms, predictions, references)
+    return rmse(predictions, references)
+
+
+@scorer("MSE")
+def mse(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+    """Mean squared error of numbers; for alpha mattes, the matting MSE (x1000) per image."""
+    if _is_dense(references):
+        return per_instance(matte_mse, predictions, references)
+    pred, ref = _pooled(predictions, references)
+    return float(np.mean((pred - ref) ** 2)) if ref.size else 0.0
+
+
+@scorer("PCC")
+def pcc(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+    """Pearson correlation (scipy) of every predicted value with its reference, times 100."""
+    from scipy.stats import pearsonr
+
+    pred, ref = _pooled(predictions, references)
+    if ref.size < 2 or np.ptp(pred) == 0 or np.ptp(ref) == 0:
+        raise ValueError("Pearson correlation needs two or more values that vary")
+    return 100.0 * float(pearsonr(pred, ref).statistic)
 
 
 def load_rgb(path: Path) -> NDArray[np.uint8]:

@@ -2,75 +2,100 @@
 
 A scorer takes two equal-length lists (one entry per instance, already parsed by the task
 family) and returns the task score as the reference table writes the metric (percent for
-accuracy, F1, BLEU, ROUGE; dB for PSNR; raw for errors and distances). Metrics that need
-what is not available (pretrained weights, a judge) have no scorer but a reason.
+accuracy, F1, BLEU, ROUGE; dB for PSNR; raw for errors and distances).
+
+Some metrics have variants that the benchmark computes differently per modality (BLEU-1 as
+a mean of sentence scores for language and audio, as a corpus score for video); a family
+names the variant it needs. Metrics that need a pretrained network or a judge are built by
+a factory from :class:`ScoringResources`; without what they need they raise
+:class:`MetricUnavailable` with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 from genbench.metrics._registry import get_metric
 
 Scorer = Callable[[Sequence[Any], Sequence[Any]], float]
 
-_SCORERS: dict[str, Scorer] = {}
-_UNAVAILABLE: dict[str, str] = {}
 
-_NEEDS_WEIGHTS = (
-    "FID",
-    "FVD",
-    "FAD",
-    "CLAP",
-    "CLIP score",
-    "CLIP img score",
-    "CLIP-Style",
-    "Style-CLAP",
-    "Aesthetic score",
-    "DINOScore",
-    "DINO+ViCLIP+Optical flow+Motion Smooth",
-    "MUSIQ",
-    "Optical Flow Score",
-    "Successful rate",
-    "Single-Object Successful Rate",
-    "Multi-Object Successful Rate",
-    "Fram-Acc",
-)
-_JUDGED = ("MOS", "GPT-Score", "User preference rates", "E-Acc")
+class Judge(Protocol):
+    """Rates one answer; returns a score on the metric's own scale (e.g. 1-5 for MOS)."""
+
+    def rate(self, metric: str, prompt: str, reference: str, prediction: str) -> float:
+        """The judge's score of ``prediction`` for ``prompt`` against ``reference``."""
+        ...
+
+
+@dataclass(frozen=True)
+class ScoringResources:
+    """What model-based and judged metrics may use.
+
+    Attributes:
+        weights_dir: ``--metric-weights``: local folder of feature-extractor weights.
+        judge: an LLM judge (``--judge``), for judged metrics.
+        device: where feature extractors run ("cpu", "cuda").
+    """
+
+    weights_dir: Path | None = None
+    judge: Judge | None = None
+    device: str = "cpu"
+
+
+ScorerFactory = Callable[[ScoringResources], Scorer]
+
+_SCORERS: dict[tuple[str, str], Scorer] = {}
+_FACTORIES: dict[str, ScorerFactory] = {}
+_UNAVAILABLE: dict[str, str] = {}
 
 
 class MetricUnavailable(LookupError):
     """A metric that cannot be computed here; the message says what it needs."""
 
 
-def register_scorer(metric: str, scorer: Scorer) -> Scorer:
-    """Register the scorer of a metric (any alias); returns it, so it works as a decorator."""
-    _SCORERS[get_metric(metric).name] = scorer
+def register_scorer(metric: str, scorer: Scorer, variant: str = "") -> Scorer:
+    """Register the scorer of a metric (any alias) and variant; returns it."""
+    _SCORERS[get_metric(metric).name, variant] = scorer
     return scorer
 
 
-def scorer(metric: str) -> Callable[[Scorer], Scorer]:
+def scorer(metric: str, variant: str = "") -> Callable[[Scorer], Scorer]:
     """Decorator form of :func:`register_scorer`."""
-    return lambda function: register_scorer(metric, function)
+    return lambda function: register_scorer(metric, function, variant)
 
 
-def get_scorer(metric: str) -> Scorer:
-    """The scorer of a metric.
+def register_scorer_factory(metric: str, factory: ScorerFactory) -> ScorerFactory:
+    """Register a metric built from resources (weights, a judge); returns the factory."""
+    _FACTORIES[get_metric(metric).name] = factory
+    return factory
+
+
+def mark_unavailable(metric: str, reason: str) -> None:
+    """Declare why a metric cannot be computed (shown when a task asks for it)."""
+    _UNAVAILABLE[get_metric(metric).name] = reason
+
+
+def get_scorer(metric: str, variant: str = "", resources: ScoringResources | None = None) -> Scorer:
+    """The scorer of a metric: the variant's if registered, else the metric's plain one.
 
     Raises:
-        MetricUnavailable: the metric needs pretrained weights, a judge, or has no scorer.
+        MetricUnavailable: the metric needs weights or a judge that are not configured, or
+            has no scorer; the message says which.
     """
     name = get_metric(metric).name
-    if name in _SCORERS:
-        return _SCORERS[name]
+    for key in ((name, variant), (name, "")):
+        if key in _SCORERS:
+            return _SCORERS[key]
+    if name in _FACTORIES:
+        try:
+            return _FACTORIES[name](resources or ScoringResources())
+        except MetricUnavailable as error:
+            reason = str(error).removeprefix(f"metric {name}: ")
+            raise MetricUnavailable(f"metric {name}: {reason}") from None
     if name in _UNAVAILABLE:
         raise MetricUnavailable(f"metric {name}: {_UNAVAILABLE[name]}")
-    raise MetricUnavailable(f"metric {name}: no scorer implemented yet")
-
-
-for _name in _NEEDS_WEIGHTS:
-    _UNAVAILABLE[get_metric(_name).name] = "needs pretrained network weights, not available here"
-for _name in _JUDGED:
-    _UNAVAILABLE[get_metric(_name).name] = "needs externally supplied scores or a judge"
-_UNAVAILABLE["WER"] = "needs a speech recognizer's weights to transcribe the generated audio"
+    raise MetricUnavailable(f"metric {name}: no scorer implemented")

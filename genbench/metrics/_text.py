@@ -1,46 +1,74 @@
 """Text metrics as General-Bench defines them, on the 0-100 scale.
 
-Tokenization: ``nltk``'s ``NLTKWordTokenizer`` (the Treebank rules behind ``word_tokenize``)
-needs no downloaded data, unlike ``word_tokenize`` itself (punkt). Token-set F1 splits on
-white space, as the benchmark does.
+Tokenization needs no downloaded data:
+
+- BLEU: the benchmark tokenizes with ``nltk.word_tokenize``, which needs the ``punkt_tab``
+  sentence model. We split sentences with a rule (after ``.``, ``!`` or ``?`` and white
+  space) and tokenize each with ``NLTKWordTokenizer``, the Treebank rules that
+  ``word_tokenize`` applies to each sentence; the two differ only where punkt would not end
+  a sentence (abbreviations such as "Mr. Smith").
+- ROUGE: rouge-score's own rules (lower case, runs of letters and digits, Porter stemming
+  of words longer than 3), except that letters outside a-z are kept: rouge-score deletes
+  them, so Chinese and Japanese text (and accented words) score 0 there. Han, kana and
+  other scripts written without spaces become one token per character. For ASCII text the
+  tokens are exactly rouge-score's.
+- Token-set F1 splits on white space, as the benchmark does.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence, Set
 
+from nltk.stem import porter
 from nltk.tokenize import NLTKWordTokenizer
 from nltk.translate.bleu_score import SmoothingFunction, sentence_bleu
-from rouge_score import rouge_scorer
+from rouge_score import rouge_scorer, tokenizers
 
 from genbench.metrics._scorers import scorer
 
 
-def _as_refs(reference: object) -> list[str]:
+def as_references(reference: object) -> list[str]:
+    """An instance's reference(s) as a list of strings."""
     if isinstance(reference, list | tuple):
         return [str(r) for r in reference]
     return [str(reference)]
 
 
+def _mean(values: Sequence[float], count: int) -> float:
+    return 100.0 * sum(values) / count if count else 0.0
+
+
 @scorer("ACC")
 def accuracy(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Exact match after stripping, against any of an instance's references (percent)."""
-    if not predictions:
-        return 0.0
-    hits = sum(
-        p.strip() in {r.strip() for r in _as_refs(ref)}
+    hits = [
+        float(str(p).strip() in {r.strip() for r in as_references(ref)})
         for p, ref in zip(predictions, references, strict=True)
-    )
-    return 100.0 * hits / len(predictions)
+    ]
+    return _mean(hits, len(predictions))
+
+
+@scorer("ACC", "contains")
+def accuracy_contains(predictions: Sequence[str], references: Sequence[object]) -> float:
+    """A hit when a reference occurs in the answer, ignoring case (the video-QA rule)."""
+    hits = [
+        float(any(r.strip().casefold() in str(p).casefold() for r in as_references(ref)))
+        for p, ref in zip(predictions, references, strict=True)
+    ]
+    return _mean(hits, len(predictions))
 
 
 def token_set_f1(prediction: str, reference: str) -> float:
-    """F1 of the sets of white-space tokens (0-1); both empty is a match."""
-    pred, ref = set(prediction.split()), set(reference.split())
-    if not pred and not ref:
-        return 1.0
-    common = len(pred & ref)
+    """The benchmark's token-set F1 (0-1) over white-space tokens.
+
+    The overlap counts distinct shared tokens; precision and recall divide it by the token
+    counts of the prediction and the reference (repeats included). No overlap scores 0,
+    two empty texts included.
+    """
+    pred, ref = prediction.split(), reference.split()
+    common = len(set(pred) & set(ref))
     if common == 0:
         return 0.0
     precision, recall = common / len(pred), common / len(ref)
@@ -50,75 +78,160 @@ def token_set_f1(prediction: str, reference: str) -> float:
 @scorer("F1")
 def f1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of the best token-set F1 against the references (percent)."""
-    if not predictions:
-        return 0.0
-    return (
-        100.0
-        * sum(
-            max(token_set_f1(p, r) for r in _as_refs(ref))
-            for p, ref in zip(predictions, references, strict=True)
-        )
-        / len(predictions)
-    )
+    best = [
+        max(token_set_f1(str(p), r) for r in as_references(ref))
+        for p, ref in zip(predictions, references, strict=True)
+    ]
+    return _mean(best, len(predictions))
+
+
+_SPACELESS = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\u0e00-\u0e7f"
+)
+_ROUGE_TOKEN = re.compile(rf"[{_SPACELESS}]|[^\W_{_SPACELESS}]+")
+
+
+class RougeTokenizer(tokenizers.Tokenizer):  # type: ignore[misc]
+    """rouge-score's tokenizer, keeping non-ASCII letters (see the module docstring)."""
+
+    def __init__(self) -> None:
+        """Porter stemming as rouge-score's ``use_stemmer=True``, memoized per word."""
+        self._stem = functools.lru_cache(maxsize=1 << 16)(porter.PorterStemmer().stem)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Lower-cased tokens; ASCII words longer than 3 characters are stemmed."""
+        return [
+            self._stem(token) if len(token) > 3 and token.isascii() else token
+            for token in _ROUGE_TOKEN.findall(str(text).lower())
+        ]
 
 
 @functools.cache
-def _rouge1() -> rouge_scorer.RougeScorer:
-    scorer: rouge_scorer.RougeScorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
-    return scorer
+def _rouge(kind: str) -> rouge_scorer.RougeScorer:
+    scorer_: rouge_scorer.RougeScorer = rouge_scorer.RougeScorer([kind], tokenizer=RougeTokenizer())
+    return scorer_
+
+
+def _rouge_mean(kind: str, predictions: Sequence[str], references: Sequence[object]) -> float:
+    rouge = _rouge(kind)
+    best = [
+        max(float(rouge.score(r, str(p))[kind].fmeasure) for r in as_references(ref))
+        for p, ref in zip(predictions, references, strict=True)
+    ]
+    return _mean(best, len(predictions))
 
 
 @scorer("ROUGE-1")
 def rouge1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of the best ROUGE-1 F-measure, with Porter stemming (percent)."""
-    if not predictions:
+    return _rouge_mean("rouge1", predictions, references)
+
+
+@scorer("ROUGE-L")
+def rouge_l(predictions: Sequence[str], references: Sequence[object]) -> float:
+    """Mean over instances of the best ROUGE-L F-measure, with Porter stemming (percent)."""
+    return _rouge_mean("rougeL", predictions, references)
+
+
+_TREEBANK = NLTKWordTokenizer()
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def word_tokens(text: str) -> list[str]:
+    """Treebank word tokens of each sentence, like ``nltk.word_tokenize`` without punkt."""
+    return [
+        token
+        for sentence in _SENTENCE_END.split(str(text).strip())
+        for token in _TREEBANK.tokenize(sentence)
+    ]
+
+
+_SMOOTHING = SmoothingFunction().method4
+
+
+def sentence_bleu1(prediction: str, references: Sequence[str]) -> float:
+    """Best sentence BLEU-1 (0-1, method-4 smoothing) of one answer over its references."""
+    hypothesis = word_tokens(prediction)
+    if not hypothesis:
         return 0.0
-    scores = (
-        max(float(_rouge1().score(r, p)["rouge1"].fmeasure) for r in _as_refs(ref))
-        for p, ref in zip(predictions, references, strict=True)
+    return max(
+        float(
+            sentence_bleu(
+                [word_tokens(r)], hypothesis, weights=(1, 0, 0, 0), smoothing_function=_SMOOTHING
+            )
+        )
+        for r in references
     )
-    return 100.0 * sum(scores) / len(predictions)
-
-
-_TOKENIZER = NLTKWordTokenizer()
-
-
-def tokenize(text: str) -> list[str]:
-    """Treebank word tokens, without downloaded data."""
-    return list(_TOKENIZER.tokenize(text))
 
 
 @scorer("BLEU-1")
 def bleu1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of sentence BLEU-1 (method-4 smoothing), best reference (percent)."""
-    if not predictions:
-        return 0.0
-    smooth = SmoothingFunction().method4
-    total = 0.0
-    for prediction, reference in zip(predictions, references, strict=True):
-        hypothesis = tokenize(prediction)
-        if not hypothesis:
-            continue
-        total += max(
-            sentence_bleu(
-                [tokenize(r)], hypothesis, weights=(1, 0, 0, 0), smoothing_function=smooth
-            )
-            for r in _as_refs(reference)
-        )
-    return 100.0 * total / len(predictions)
+    scores = [
+        sentence_bleu1(str(p), as_references(ref))
+        for p, ref in zip(predictions, references, strict=True)
+    ]
+    return _mean(scores, len(predictions))
+
+
+def label_set(value: object, separators: Sequence[str] = ("<p>",)) -> frozenset[str]:
+    """A label set: split on the separators, stripped, case-folded.
+
+    An empty answer is the one empty label, as the benchmark scores it: answering nothing
+    where the reference has no label is a hit, and a false positive elsewhere.
+    """
+    items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    for separator in separators:
+        items = [part for item in items for part in item.split(separator)]
+    labels = frozenset(item.strip().casefold() for item in items)
+    return labels - {""} or frozenset({""})
 
 
 @scorer("Micro-F1")
 def micro_f1(predictions: Sequence[Set[str]], references: Sequence[Set[str]]) -> float:
-    """Micro F1 over label sets: global true/false positives and negatives (percent).
+    """Micro F1 over label sets: global true and false positives and negatives (percent).
 
-    With no label anywhere (every set empty) there is nothing to get wrong: 100.
+    A missing prediction is the empty set (its reference labels are false negatives). No
+    true positive at all scores 0.
     """
     tp = fp = fn = 0
     for pred, ref in zip(predictions, references, strict=True):
         tp += len(pred & ref)
         fp += len(pred - ref)
         fn += len(ref - pred)
-    if tp + fp + fn == 0:
-        return 100.0 if predictions else 0.0
-    return 100.0 * 2 * tp / (2 * tp + fp + fn)
+    return 100.0 * 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@scorer("F1", "labels")
+def label_f1(predictions: Sequence[Set[str]], references: Sequence[Set[str]]) -> float:
+    """Entity- or label-level F1: micro F1 over label sets (percent)."""
+    return micro_f1(predictions, references)
+
+
+_WER_PUNCTUATION = re.compile(r"[^\w\s']|_")
+
+
+def wer_tokens(text: str) -> str:
+    """Text normalized for WER: lower case, punctuation removed, one token per character in
+    scripts written without spaces (so Chinese is scored by characters).
+    """
+    cleaned = _WER_PUNCTUATION.sub(" ", str(text).casefold())
+    return " ".join(_ROUGE_TOKEN.findall(cleaned.replace("'", "")))
+
+
+def word_error_rate(predictions: Sequence[str], references: Sequence[object]) -> float:
+    """Corpus word error rate (jiwer) over normalized transcripts, in percent.
+
+    An empty reference has no words to get wrong and is left out.
+    """
+    import jiwer
+
+    pairs = [
+        (wer_tokens(as_references(ref)[0]), wer_tokens(str(pred)))
+        for pred, ref in zip(predictions, references, strict=True)
+    ]
+    pairs = [(r, p) for r, p in pairs if r]
+    if not pairs:
+        return 0.0
+    return 100.0 * float(jiwer.wer([r for r, _ in pairs], [p for _, p in pairs]))

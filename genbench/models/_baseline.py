@@ -45,6 +45,8 @@ class BaselineModel:
             return _copy_frames(request.video_frames, out)
         if request.output == "audio":
             return _silence(out)
+        if request.output == "array":
+            return _zeros(request, out)
         return _pointcloud(request.pointcloud, out)
 
 
@@ -81,4 +83,19 @@ def _pointcloud(source: Path | None, out: Path) -> str:
     else:
         cube = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)], float)
         np.save(out, cube - 0.5)
+    return str(out)
+
+
+def _zeros(request: Request, out: Path) -> str:
+    """An all-zero array of the requested shape (else the first input image's size)."""
+    shape = request.extra.get("output_shape")
+    if not isinstance(shape, list | tuple):
+        from PIL import Image
+
+        size = (64, 64)
+        if request.images or request.video_frames:
+            with Image.open((request.images or request.video_frames)[0]) as image:
+                size = image.size
+        shape = (size[1], size[0])
+    np.save(out, np.zeros(tuple(int(s) for s in shape), dtype=np.float32))
     return str(out)

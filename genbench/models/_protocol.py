@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-OutputKind = Literal["text", "image", "video", "audio", "pointcloud"]
+OutputKind = Literal["text", "image", "video", "audio", "pointcloud", "array"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Request:
         output: what the model must produce.
         output_path: for media outputs, where the model writes the file; it then returns
             this path (as a string) as its prediction. The suffix gives the format.
+            An ``array`` output (depth, flow, masks, mattes, saliency) is a ``.npy`` file;
+            ``extra["output_shape"]`` gives its shape when the task knows it.
     """
 
     id: str

@@ -10,9 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from genbench.data import Annotation, AnnotationError, TaskSpec, read_annotation
-from genbench.metrics import MetricUnavailable, get_metric, get_scorer
+from genbench.metrics import (
+    MetricUnavailable,
+    ScoringResources,
+    get_metric,
+    get_scorer,
+    judge_from_spec,
+)
 from genbench.models import Model
 from genbench.reference import ReferenceTable
+from genbench.runner._external import (
+    ExternalScore,
+    ExternalScoresError,
+    external_score_for,
+    load_external_scores,
+)
 from genbench.runner._predictions import PREDICTION_FILE, PredictionFile, read_predictions
 from genbench.runner._results import SCORED, SKIPPED, UNMATCHED, TaskResult, save_result
 from genbench.tasks import TaskFamily, UnknownFamilyError, resolve_family
@@ -41,6 +53,10 @@ class RunSettings:
     batch_size: int = 8
     workers: int = 1
     provenance: dict[str, Any] = field(default_factory=dict)
+    metric_weights: Path | None = None
+    judge: str | None = None
+    external_scores: Path | None = None
+    metric_device: str = "cpu"
 
 
 def _safe_id(instance_id: str) -> str:
@@ -57,6 +73,30 @@ class TaskRunner:
         self.settings, self.table = settings, table
         self._load_model = load_model
         self._model: Model | None = None
+        self._resources: ScoringResources | None = None
+        self._external: dict[str, ExternalScore] | None = None
+
+    @property
+    def resources(self) -> ScoringResources:
+        """Metric weights, the judge and the device for model-based and judged metrics."""
+        if self._resources is None:
+            self._resources = ScoringResources(
+                self.settings.metric_weights,
+                judge_from_spec(self.settings.judge),
+                self.settings.metric_device,
+            )
+        return self._resources
+
+    def external(self, task: TaskSpec) -> ExternalScore | None:
+        """The externally supplied score of a task, if any."""
+        if self.settings.external_scores is None:
+            return None
+        if self._external is None:
+            try:
+                self._external = load_external_scores(self.settings.external_scores)
+            except ExternalScoresError as error:
+                raise TaskError(str(error)) from None
+        return external_score_for(self._external, task)
 
     @property
     def model(self) -> Model:
@@ -135,13 +175,17 @@ class TaskRunner:
             TaskSkipped: the metric cannot be computed here, or nothing was predicted yet.
             TaskError: bad annotation or prediction data, or missing media predictions.
         """
-        start = time.perf_counter()
+        start = time.perf_counter() - seconds
         annotation, family = self._load(task)
         metric = get_metric(
             task.reference.metric_label if task.reference else family.default_metric
         )
+        external = self.external(task)
+        if external is not None:
+            return self._external_result(task, annotation, metric.name, external, start)
+        first = annotation.instances[0] if annotation.instances else None
         try:
-            scorer = get_scorer(metric.name)
+            scorer = get_scorer(metric.name, family.scorer_variant(task, first), self.resources)
         except MetricUnavailable as error:
             raise TaskSkipped(str(error)) from None
         path = self.prediction_path(task)
@@ -170,6 +214,44 @@ class TaskRunner:
             value = scorer(values, references)
         except (ValueError, OSError) as error:
             raise TaskError(f"{path}: scoring {metric.name}: {error}") from None
+        return self._record(task, metric.name, value, len(annotation), missing, failures, start)
+
+    def _external_result(
+        self,
+        task: TaskSpec,
+        annotation: Annotation,
+        metric: str,
+        external: ExternalScore,
+        start: float,
+    ) -> TaskResult:
+        """A result from supplied scores: the task score, or the mean of instance scores
+        (instances without one are counted missing).
+        """
+        if external.task_score is not None:
+            return self._record(task, metric, external.task_score, len(annotation), 0, 0, start)
+        given = external.instances or {}
+        values = [given[i.id] for i in annotation if i.id in given]
+        if not values:
+            raise TaskError(
+                f"{self.settings.external_scores}: task {task.item_id!r}: field 'id': "
+                "no supplied score matches an instance id"
+            )
+        missing = len(annotation) - len(values)
+        value = sum(values) / len(values)
+        return self._record(task, metric, value, len(annotation), missing, 0, start)
+
+    def _record(
+        self,
+        task: TaskSpec,
+        metric_name: str,
+        value: float,
+        n: int,
+        missing: int,
+        failures: int,
+        start: float,
+    ) -> TaskResult:
+        """Normalize, compare with the SoTA, save and return a task's result."""
+        metric = get_metric(metric_name)
         row = task.reference
         normalized = metric.normalize(value)
         result = TaskResult(
@@ -183,11 +265,11 @@ class TaskRunner:
             normalized=normalized,
             sota=row.sota if row else None,
             win=normalized >= row.metric.normalize(row.sota) if row else None,
-            n=len(annotation),
+            n=n,
             missing=missing,
             parse_failures=failures,
             reason="" if row else "no reference row: not counted toward the level",
-            seconds=seconds + time.perf_counter() - start,
+            seconds=time.perf_counter() - start,
             provenance=self.provenance(),
         )
         save_result(self.settings.outcome_dir, result)

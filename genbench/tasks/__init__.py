@@ -12,18 +12,17 @@ from genbench.tasks._family import (
     resolve_family,
 )
 from genbench.tasks._multimodal import MediaOutput, TextAnswer, multimodal_family, output_kind
-from genbench.tasks._nlp import MultipleChoiceQA, OpenQA, PromptLabels, Summarization, TimeSeries
+from genbench.tasks._nlp import MultipleChoiceQA, PromptLabels, TextFamily, TimeSeries
 
 __all__ = [
     "MediaOutput",
     "MultipleChoiceQA",
-    "OpenQA",
     "Parsed",
     "PromptLabels",
     "Resolver",
-    "Summarization",
     "TaskFamily",
     "TextAnswer",
+    "TextFamily",
     "TimeSeries",
     "UnknownFamilyError",
     "family_key",

@@ -57,6 +57,10 @@ class TaskFamily:
         """The file suffix of a media output ('' for text outputs)."""
         return ""
 
+    def scorer_variant(self, task: TaskSpec, first: Instance | None) -> str:
+        """Which variant of the metric's scorer the task needs ('' for the plain one)."""
+        return ""
+
 
 def make_request(
     task: TaskSpec, instance: Instance, prompt: str, options: tuple[str, ...] = (), **media: Any

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from genbench.data import AnnotationError, Instance, TaskSpec
-from genbench.metrics import get_metric
+from genbench.metrics import JUDGED_METRICS, JudgedReference, get_metric, label_set
 from genbench.models import OutputKind, Request
 from genbench.tasks._family import (
     Parsed,
@@ -23,7 +23,19 @@ from genbench.tasks._family import (
     reference_numbers,
     register_resolver,
 )
-from genbench.tasks._parsing import LETTERS, lettered, parse_choice
+from genbench.tasks._parsing import LETTERS, lettered, option_letter, parse_choice
+from genbench.tasks._structured import (
+    DenseAnswer,
+    StructuredAnswer,
+    first_output,
+    read_boxes,
+    read_detections,
+    read_items,
+    read_labels,
+    read_track,
+)
+
+_LABEL_SEPARATORS = ("<p>", ", ", ";")
 
 _IMAGE_FIELDS = ("image", "image_file", "images", "image_list")
 _FRAME_FIELDS = ("video_file_list", "frames")
@@ -44,7 +56,12 @@ _DEFAULT_KIND: dict[str, OutputKind] = {
     "3D": "pointcloud",
 }
 _SUFFIX: dict[str, str] = {"image": ".png", "video": "", "audio": ".wav", "pointcloud": ".npy"}
-_NUMERIC_METRICS = {"MAE", "RMSE", "RMS", "MSE"}
+_NUMERIC_METRICS = {"MAE", "RMSE", "RMS", "MSE", "PCC", "RTE", "AP", "AUC"}
+#: Metrics scored on the media a model generates against a text (its prompt, or the
+#: reference transcript) rather than reference media.
+_TEXT_CONDITIONED = {"CLIP score", "CLAP", "WER"}
+#: Metrics that need no reference at all.
+_NO_REFERENCE = {"L1 distance", "DINOScore"}
 
 
 def _paths(task: TaskSpec, instance: Instance, names: tuple[str, ...]) -> tuple[Path, ...]:
@@ -113,21 +130,46 @@ class TextAnswer(TaskFamily):
         options = instance.find("options", default=None)
         return options if isinstance(options, list) and options else None
 
+    def scorer_variant(self, task: TaskSpec, first: Instance | None) -> str:
+        """Video QA scores BLEU-1 over the corpus and open answers by containment; entity
+        and class F1 outside language tasks is over label sets.
+        """
+        metric = _metric_name(task, self.default_metric)
+        if metric == "F1":
+            return "labels"
+        if task.modality == "Video" and metric == "BLEU-1":
+            return "corpus"
+        if task.modality == "Video" and metric == "ACC" and first is not None:
+            return "contains" if self._options(first) is None else ""
+        return ""
+
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """The answer(s); an option's text becomes its letter; numbers for counting."""
-        answer = instance.find("output.text", "output.answer")
+        metric = _metric_name(task, self.default_metric)
+        if metric in JUDGED_METRICS:
+            prompt = str(instance.find("prompt", "question", default=""))
+            answer = instance.find("output.text", "output.answer", default="")
+            return JudgedReference(prompt, str(answer))
+        answer = instance.find("output.text", "output.answer", "output.label")
         answers = answer if isinstance(answer, list) else [answer]
-        if _metric_name(task, self.default_metric) in _NUMERIC_METRICS:
+        if metric in _NUMERIC_METRICS:
             return reference_numbers(instance, answers, "output.text")
+        if metric == "F1":
+            return label_set(answers, _LABEL_SEPARATORS)
         options = self._options(instance)
         if options is not None:
-            return [parse_choice(str(a), options) or str(a).strip() for a in answers]
+            return [option_letter(a, options) for a in answers]
         return [str(a).strip() for a in answers]
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
-        """An option letter, numbers (counting) or the stripped text."""
-        if _metric_name(task, self.default_metric) in _NUMERIC_METRICS:
+        """An option letter, numbers (counting), a label set (F1) or the stripped text."""
+        metric = _metric_name(task, self.default_metric)
+        if metric in _NUMERIC_METRICS:
             return parse_leading_numbers(raw, len(self.reference(task, instance)))
+        if metric == "F1":
+            if raw is None:
+                return Parsed(frozenset(), ok=False)
+            return Parsed(label_set(raw, _LABEL_SEPARATORS))
         if raw is None:
             return Parsed("", ok=False)
         options = self._options(instance)
@@ -177,7 +219,19 @@ class MediaOutput(TaskFamily):
         return next(f for f, k in MEDIA_OUTPUTS.items() if k == self.kind)
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
-        """The reference media: a list of frames for images and videos, else one path."""
+        """The reference media: a list of frames for images and videos, else one path.
+
+        Metrics scored against text take the reference transcript (``output.text``) or
+        the prompt; judged metrics take the prompt; no-reference metrics take None.
+        """
+        metric = _metric_name(task, self.default_metric)
+        prompt = str(instance.find("prompt", default=""))
+        if metric in JUDGED_METRICS:
+            return JudgedReference(prompt, str(instance.find("output.text", default="")))
+        if metric in _TEXT_CONDITIONED:
+            return str(instance.find("output.text", "text", "prompt"))
+        if metric in _NO_REFERENCE:
+            return None
         paths = _paths(task, instance, (f"output.{self._field()}",))
         if not paths:
             raise AnnotationError(
@@ -202,19 +256,89 @@ _MEDIA_FAMILIES = {kind: MediaOutput(kind) for kind in ("image", "video", "audio
 _TEXT = TextAnswer()
 
 
+_DENSE_METRICS = {"mIoU", "DICE", "PQ", "absRel", "EPE", "SAD", "Structure measure"}
+#: Metrics over numbers, or over maps when the reference is a file or a mask.
+_DENSE_OR_NUMBERS = {"MAE", "RMSE", "RMS", "MSE", "AUC", "AP"}
+_BOX_METRICS = {"AP50", "AP75", "AP10"}
+
+
+def _is_map(task: TaskSpec, value: Any) -> bool:
+    if isinstance(value, dict):
+        return "counts" in value
+    return isinstance(value, str) and (task.folder / value).is_file()
+
+
+def _is_boxes(value: Any) -> bool:
+    try:
+        return bool(read_boxes(value))
+    except (ValueError, TypeError):
+        return False
+
+
+def _structured_family(task: TaskSpec, first: Instance | None) -> TaskFamily | None:
+    """The family for metrics whose answers are boxes, tracks, labels per point, 3D
+    detections or dense maps; None for the others.
+    """
+    if task.reference is None:
+        return None
+    metric = task.reference.metric.name
+    value = None
+    if first is not None and first.output not in (None, {}):
+        value = first_output(first)[1]
+    if metric in _DENSE_METRICS or (metric in _DENSE_OR_NUMBERS and _is_map(task, value)):
+        return _DENSE
+    if metric in _BOX_METRICS or (metric == "AP" and _is_boxes(value)):
+        return _STRUCTURED["boxes"]
+    if metric == "m_vIoU" or (metric == "AUC" and isinstance(value, dict | list) and value):
+        return _STRUCTURED["track"]
+    keys = {"R@50": "items", "Instance mIoU": "parts", "mAP": "detections", "mAP@50": "detections"}
+    return _STRUCTURED[keys[metric]] if metric in keys else None
+
+
 def multimodal_family(task: TaskSpec, first: Instance | None) -> TaskFamily | None:
     """The family of an image, video, audio or 3D task; None for language tasks.
 
-    Media output where the reference holds media (or a close-set generation task), a text
-    answer otherwise.
+    Structured answers by metric (boxes, tracks, maps ...); then media output where the
+    reference holds media (or a close-set generation task), a text answer otherwise.
     """
     if task.modality == "NLP":
         return None
+    structured = _structured_family(task, first)
+    if structured is not None:
+        return structured
     output = first.output if first is not None else None
     has_media = isinstance(output, dict) and any(f in output for f in MEDIA_OUTPUTS)
     if has_media or (task.paradigm == "Generation" and not isinstance(output, dict)):
         return _MEDIA_FAMILIES[output_kind(task, first)]
     return _TEXT
 
+
+_DENSE = DenseAnswer()
+_BOXES_NOTE = "Answer with a JSON list of boxes [x1, y1, x2, y2] in pixels."
+_STRUCTURED = {
+    "boxes": StructuredAnswer("boxes", read_boxes, [], _BOXES_NOTE),
+    "items": StructuredAnswer(
+        "boxes or relations",
+        read_items,
+        [],
+        "Answer with a JSON list, best first (boxes [x1, y1, x2, y2] or relation strings).",
+    ),
+    "track": StructuredAnswer(
+        "box track",
+        read_track,
+        {},
+        "Answer with a JSON object mapping each frame number to its box [x1, y1, x2, y2].",
+    ),
+    "parts": StructuredAnswer(
+        "part labels", read_labels, [], "Answer with a JSON list of one part label per point."
+    ),
+    "detections": StructuredAnswer(
+        "3D detections",
+        read_detections,
+        [],
+        'Answer with a JSON list of {"label", "score", "box": [cx, cy, cz, dx, dy, dz]} '
+        '(or "points": [indices] for instance masks).',
+    ),
+}
 
 register_resolver(multimodal_family)

@@ -50,7 +50,18 @@ def parse_numbers(raw: str) -> list[float]:
     return [float(x) for x in _NUMBER.findall(raw)]
 
 
-def label_set(value: object, separator: str = ", ") -> set[str]:
-    """A label set from ``"a, b"`` (or a list), folded to lower case, empty labels dropped."""
-    items = value if isinstance(value, list | tuple) else str(value).split(separator)
-    return {str(item).strip().casefold() for item in items if str(item).strip()}
+_FENCE = re.compile(r"```[^\n`]*\n(.*?)(?:```|\Z)", re.DOTALL)
+
+
+def strip_code_fence(raw: str) -> str:
+    """The code of an answer: the first fenced block's body if there is one, else the text."""
+    match = _FENCE.search(raw)
+    return (match.group(1) if match else raw).strip("\n")
+
+
+def option_letter(answer: object, options: Sequence[object]) -> str:
+    """A reference answer as its option letter: a letter stays, an option's text maps."""
+    text = str(answer).strip()
+    if len(text) == 1 and text.upper() in LETTERS[: len(options)]:
+        return text.upper()
+    return parse_choice(text, [str(o) for o in options]) or text

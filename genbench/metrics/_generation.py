@@ -1,0 +1,69 @@
+"""Reference-based and no-reference generation metrics that need no network: MS-SSIM and
+VBench's temporal-flickering score ("L1 distance").
+
+Images and frames are RGB uint8 files; a video is its list of frame files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from genbench.metrics._numeric import load_rgb
+from genbench.metrics._scorers import scorer
+
+#: torchmetrics' MS-SSIM (5 scales, 11-pixel window) needs images larger than this per side.
+MS_SSIM_MIN_SIDE = 161
+
+
+@scorer("MS-SSIM")
+def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence[Path]]) -> float:
+    """Mean over images (frames) of MS-SSIM on RGB in [0, 255] (torchmetrics), 0-1."""
+    import torch
+    from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
+
+    values = []
+    for pred_frames, ref_frames in zip(predictions, references, strict=True):
+        if len(pred_frames) != len(ref_frames):
+            raise ValueError(f"{len(pred_frames)} predicted frames for {len(ref_frames)}")
+        for pred_path, ref_path in zip(pred_frames, ref_frames, strict=True):
+            pred, ref = load_rgb(pred_path), load_rgb(ref_path)
+            if pred.shape != ref.shape:
+                raise ValueError(f"{pred_path}: size {pred.shape}, reference {ref.shape}")
+            if min(ref.shape[:2]) <= MS_SSIM_MIN_SIDE:
+                raise ValueError(
+                    f"{ref_path}: MS-SSIM needs images above {MS_SSIM_MIN_SIDE} px per side"
+                )
+            tensors = [torch.from_numpy(a).permute(2, 0, 1)[None].double() for a in (pred, ref)]
+            value = multiscale_structural_similarity_index_measure(
+                tensors[0], tensors[1], data_range=255.0
+            )
+            values.append(float(value))
+    return float(np.mean(values)) if values else 0.0
+
+
+def flicker_score(frames: Sequence[Path]) -> float:
+    """(255 - mean |frame_t - frame_t+1|) / 255 over consecutive RGB frames (0-1)."""
+    if len(frames) < 2:
+        raise ValueError("temporal flickering needs at least two frames")
+    previous = load_rgb(frames[0]).astype(np.float64)
+    differences = []
+    for path in frames[1:]:
+        current = load_rgb(path).astype(np.float64)
+        if current.shape != previous.shape:
+            raise ValueError(f"{path}: frame size {current.shape} differs from {previous.shape}")
+        differences.append(float(np.mean(np.abs(current - previous))))
+        previous = current
+    return (255.0 - float(np.mean(differences))) / 255.0
+
+
+@scorer("L1 distance")
+def temporal_flickering(
+    predictions: Sequence[Sequence[Path]], references: Sequence[object]
+) -> float:
+    """VBench temporal flickering, mean over videos, percent (no reference needed)."""
+    if not predictions:
+        return 0.0
+    return 100.0 * float(np.mean([flicker_score(frames) for frames in predictions]))

@@ -1,0 +1,190 @@
+"""Judged metrics (MOS, GPT-Score, User preference rates, E-Acc) and the LLM judge.
+
+These metrics are human or model judgements. A task that uses one is scored from
+externally supplied scores (``--external-scores``, handled by the runner) or by a judge at
+an OpenAI-compatible endpoint (``--judge openai:<base_url>#<model>``); with neither it is
+skipped with that reason. Nothing stands in for a judge.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from genbench.metrics._registry import get_metric
+from genbench.metrics._scorers import (
+    Judge,
+    MetricUnavailable,
+    Scorer,
+    ScoringResources,
+    register_scorer_factory,
+)
+
+JUDGED_METRICS = ("MOS", "GPT-Score", "User preference rates", "E-Acc")
+
+
+@dataclass(frozen=True)
+class JudgedReference:
+    """What a judge sees besides the answer: the instance's prompt and its reference."""
+
+    prompt: str
+    reference: str = ""
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+def _judged(metric: str) -> Any:
+    def make(resources: ScoringResources) -> Scorer:
+        judge = resources.judge
+        if judge is None:
+            raise MetricUnavailable(
+                f"metric {metric}: needs externally supplied scores (--external-scores) "
+                "or a judge (--judge openai:<base_url>#<model>)"
+            )
+
+        def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+            ratings = []
+            for prediction, reference in zip(predictions, references, strict=True):
+                ref = (
+                    reference
+                    if isinstance(reference, JudgedReference)
+                    else JudgedReference("", str(reference))
+                )
+                ratings.append(judge.rate(metric, ref.prompt, ref.reference, str(prediction)))
+            return sum(ratings) / len(ratings) if ratings else 0.0
+
+        return score
+
+    return make
+
+
+for _metric in JUDGED_METRICS:
+    register_scorer_factory(_metric, _judged(get_metric(_metric).name))
+
+
+class JudgeError(OSError):
+    """The judge endpoint failed after its retries, or answered without a score."""
+
+
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
+
+
+def media_parts(path: Path) -> list[dict[str, Any]]:
+    """OpenAI chat content parts for a file: images as data URLs, WAV/MP3 as input_audio,
+    a folder of frames as its images.
+    """
+    if path.is_dir():
+        return [part for frame in sorted(path.iterdir()) for part in media_parts(frame)]
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    if path.suffix.lower() in _IMAGE_SUFFIXES:
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        return [{"type": "image_url", "image_url": {"url": f"data:{mime};base64,{data}"}}]
+    if path.suffix.lower() in (".wav", ".mp3"):
+        return [{"type": "input_audio", "input_audio": {"data": data, "format": path.suffix[1:]}}]
+    raise ValueError(f"{path}: the judge cannot be sent this kind of file")
+
+
+class OpenAIJudge:
+    """A judge behind an OpenAI-compatible chat-completions endpoint.
+
+    The API key comes from ``OPENAI_API_KEY`` (or the variable named by ``key_env``) and is
+    sent only in the request header. A prediction that names an existing file travels as
+    media (images, audio). 429 and 5xx answers are retried with exponential backoff.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        key_env: str = "OPENAI_API_KEY",
+        timeout: float = 60.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+    ) -> None:
+        """Bind the endpoint; nothing is sent until the first rating."""
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model, self.key_env = model, key_env
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+
+    @classmethod
+    def from_spec(cls, spec: str) -> OpenAIJudge:
+        """``openai:<base_url>#<model>``."""
+        body = spec.removeprefix("openai:")
+        if "#" not in body or not body.startswith(("http://", "https://")):
+            raise ValueError(f"judge spec {spec!r}: expected openai:<base_url>#<model>")
+        url, model = body.rsplit("#", 1)
+        return cls(url, model)
+
+    def messages(
+        self, metric: str, prompt: str, reference: str, prediction: str
+    ) -> list[dict[str, Any]]:
+        """The chat messages of one rating."""
+        low, high = get_metric(metric).natural_range
+        instruction = (
+            f"You are rating an answer for the metric '{metric}'. Reply with one number "
+            f"from {low:g} to {high:g} and nothing else."
+        )
+        text = f"Task prompt:\n{prompt}\n\nReference:\n{reference}\n\nAnswer to rate:\n"
+        content: list[dict[str, Any]] = [{"type": "text", "text": text}]
+        path = Path(prediction)
+        if prediction and len(prediction) < 4096 and path.exists():
+            content.extend(media_parts(path))
+        else:
+            content.append({"type": "text", "text": prediction})
+        return [{"role": "system", "content": instruction}, {"role": "user", "content": content}]
+
+    def rate(self, metric: str, prompt: str, reference: str, prediction: str) -> float:
+        """The judge's score, clamped to the metric's natural range.
+
+        Raises:
+            JudgeError: the endpoint kept failing, or its answer holds no number.
+        """
+        import httpx
+
+        payload = {
+            "model": self.model,
+            "messages": self.messages(metric, prompt, reference, prediction),
+            "temperature": 0,
+        }
+        headers = {}
+        if os.environ.get(self.key_env):
+            headers["Authorization"] = f"Bearer {os.environ[self.key_env]}"
+        last = ""
+        for attempt in range(self.retries + 1):
+            try:
+                response = httpx.post(self.url, json=payload, headers=headers, timeout=self.timeout)
+            except httpx.HTTPError as error:
+                last = f"{type(error).__name__}"
+            else:
+                if response.status_code == 200:
+                    return self._number(metric, response.json())
+                last = f"HTTP {response.status_code}"
+                if response.status_code != 429 and response.status_code < 500:
+                    break
+            if attempt < self.retries:
+                time.sleep(self.backoff * 2**attempt)
+        raise JudgeError(f"judge {self.url}: {last}")
+
+    def _number(self, metric: str, body: Any) -> float:
+        try:
+            text = str(body["choices"][0]["message"]["content"])
+        except (KeyError, IndexError, TypeError):
+            raise JudgeError(f"judge {self.url}: unexpected answer shape") from None
+        match = re.search(r"[-+]?\d+(?:\.\d+)?", text)
+        if match is None:
+            raise JudgeError(f"judge {self.url}: no number in {text[:80]!r}")
+        low, high = get_metric(metric).natural_range
+        return min(max(float(match.group()), low), high)
+
+
+def judge_from_spec(spec: str | None) -> Judge | None:
+    """The judge a ``--judge`` option names (None for none)."""
+    return OpenAIJudge.from_spec(spec) if spec else None

@@ -1,0 +1,258 @@
+"""Structured answers: boxes, box tracks, per-point part labels, 3D detections, and dense
+maps (depth, flow, masks, mattes, saliency).
+
+The same readers take the reference (a JSON value from annotation.json) and the model's
+answer (text holding JSON, or numbers); docs/TASKS.md lists the accepted forms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from genbench.data import AnnotationError, Instance, TaskSpec
+from genbench.metrics import Box, Detection
+from genbench.metrics._arrays import load_array
+from genbench.models import Request
+from genbench.tasks._family import Parsed, TaskFamily
+from genbench.tasks._parsing import parse_numbers
+
+# --- reading values ---------------------------------------------------------------------------
+
+
+def json_in_text(raw: str) -> Any:
+    """The first JSON array or object in an answer (a code fence around it is fine).
+
+    Raises:
+        ValueError: the answer holds no JSON value.
+    """
+    starts = [i for i in (raw.find("["), raw.find("{")) if i >= 0]
+    if not starts:
+        raise ValueError("no JSON value")
+    value, _ = json.JSONDecoder().raw_decode(raw[min(starts) :])
+    return value
+
+
+def _is_numbers(value: Any, size: int | None = None) -> bool:
+    return (
+        isinstance(value, list | tuple)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and (size is None or len(value) == size)
+    )
+
+
+def read_box(value: Any) -> Box | None:
+    """A box from ``[x1, y1, x2, y2]``, ``{"box"|"bbox_2d": corners}``, or COCO
+    ``{"bbox": [x, y, w, h]}`` (with optional ``label``/``category`` and ``score``).
+    None for "no box": null, an empty list, or an all-zero box.
+    """
+    if value is None or value == []:
+        return None
+    label, score, corners = "", 1.0, value
+    if isinstance(value, dict):
+        label = str(value.get("label", value.get("category", value.get("category_id", ""))))
+        score = float(value.get("score", 1.0))
+        if _is_numbers(value.get("bbox"), 4):
+            x, y, w, h = (float(v) for v in value["bbox"])
+            corners = [x, y, x + w, y + h]
+        else:
+            corners = value.get("box", value.get("bbox_2d"))
+    if not _is_numbers(corners, 4):
+        raise ValueError(f"not a box: {json.dumps(value)[:80]}")
+    if not any(corners):
+        return None
+    x1, y1, x2, y2 = (float(v) for v in corners)
+    return Box(x1, y1, x2, y2, label.casefold(), score)
+
+
+def read_boxes(value: Any) -> list[Box]:
+    """A list of boxes from one box, a list of boxes, or ``{"boxes": [...]}``."""
+    if isinstance(value, dict) and "boxes" in value:
+        value = value["boxes"]
+    if value is None or _is_numbers(value, 4) or isinstance(value, dict):
+        box = read_box(value)
+        return [box] if box else []
+    if not isinstance(value, list):
+        raise ValueError("not a list of boxes")
+    return [box for item in value if (box := read_box(item)) is not None]
+
+
+def boxes_in_answer(raw: str) -> list[Box]:
+    """Boxes from a model's answer: JSON if it holds any, else its numbers in fours."""
+    try:
+        return read_boxes(json_in_text(raw))
+    except ValueError:
+        numbers = parse_numbers(raw)
+        return [
+            Box(numbers[i], numbers[i + 1], numbers[i + 2], numbers[i + 3])
+            for i in range(0, len(numbers) - 3, 4)
+        ]
+
+
+def read_items(value: Any) -> list[Any]:
+    """Ranked items for recall: relation strings (or ``[s, p, o]`` lists), else boxes."""
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, str) or (isinstance(v, list) and not _is_numbers(v)) for v in value)
+    ):
+        return [v if isinstance(v, str) else " ".join(str(x) for x in v) for v in value]
+    return list(read_boxes(value))
+
+
+def read_track(value: Any) -> dict[int, Box]:
+    """A box per frame, from ``{"<frame>": box}`` or a list indexed by frame (no-box
+    frames as null or all-zero).
+    """
+    if isinstance(value, dict) and "boxes" in value:
+        value = value["boxes"]
+    items = value.items() if isinstance(value, dict) else enumerate(value or [])
+    track = {}
+    for frame, item in items:
+        box = read_box(item)
+        if box is not None:
+            track[int(frame)] = box
+    return track
+
+
+def read_detections(value: Any) -> list[Detection]:
+    """3D detections: ``[{"label", "score", "box": [cx, cy, cz, dx, dy, dz]}]`` or, for
+    instance masks, ``"points": [point indices]``.
+    """
+    if isinstance(value, dict):
+        value = value.get("detections", value.get("instances", [value]))
+    if not isinstance(value, list):
+        raise ValueError("not a list of detections")
+    detections = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("a detection must be an object")
+        label, score = str(item.get("label", "")).casefold(), float(item.get("score", 1.0))
+        if _is_numbers(item.get("box"), 6):
+            geometry: Any = tuple(float(v) for v in item["box"])
+        elif isinstance(item.get("points"), list):
+            geometry = frozenset(int(v) for v in item["points"])
+        else:
+            raise ValueError("a detection needs 'box' (6 numbers) or 'points'")
+        detections.append(Detection(label, geometry, score))
+    return detections
+
+
+def read_labels(value: Any) -> list[int]:
+    """Per-point part labels from a list of integers (or a ``.npy`` file)."""
+    if isinstance(value, str):
+        return [int(v) for v in load_array(value).ravel()]
+    if not _is_numbers(value):
+        raise ValueError("not a list of part labels")
+    return [int(v) for v in value]
+
+
+# --- families ---------------------------------------------------------------------------------
+Reader = Callable[[Any], Any]
+
+
+class StructuredAnswer(TaskFamily):
+    """A text answer holding structure (JSON); a missing or unreadable one is empty."""
+
+    def __init__(self, name: str, reader: Reader, empty: Any, instruction: str) -> None:
+        """``reader`` reads the reference and the answer's JSON; ``empty`` is a wrong answer."""
+        self.name, self._read, self._empty, self._instruction = name, reader, empty, instruction
+
+    def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
+        """The instance's prompt plus the answer format."""
+        from genbench.tasks._multimodal import media_request
+
+        prompt = str(instance.find("prompt", "question", default=""))
+        return media_request(task, instance, f"{prompt}\n{self._instruction}", (), "text", None)
+
+    def reference(self, task: TaskSpec, instance: Instance) -> Any:
+        """The reference structure, from the first field of ``output``."""
+        field, value = first_output(instance)
+        try:
+            return self._read(_resolve_file(task, value))
+        except (ValueError, TypeError) as error:
+            raise AnnotationError(instance.source, str(error), instance.id, field) from None
+
+    def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
+        """The answer's structure; a missing or unreadable answer is the empty one (wrong)."""
+        if raw is None:
+            return Parsed(self._empty, ok=False)
+        try:
+            if self._read is read_boxes:
+                return Parsed(boxes_in_answer(raw))
+            try:
+                value = json_in_text(raw)
+            except ValueError:
+                if self._read is not read_items:
+                    raise
+                value = raw
+            return Parsed(self._read(value))
+        except (ValueError, TypeError):
+            return Parsed(self._empty, ok=False)
+
+
+def first_output(instance: Instance) -> tuple[str, Any]:
+    """The first field of ``output`` and its value."""
+    output = instance.output
+    if isinstance(output, dict) and output:
+        field = next(iter(output))
+        return f"output.{field}", output[field]
+    if output is None or output == {}:
+        raise AnnotationError(instance.source, "missing", instance.id, "output")
+    return "output", output
+
+
+def _resolve_file(task: TaskSpec, value: Any) -> Any:
+    if isinstance(value, str) and (task.folder / value).is_file():
+        return str(task.folder / value)
+    return value
+
+
+class DenseAnswer(TaskFamily):
+    """A dense map the model writes as a ``.npy`` file (or returns as RLE / nested JSON)."""
+
+    name, default_metric = "dense map", "mIoU"
+    missing_scores_as_wrong = False
+
+    def output_suffix(self, task: TaskSpec) -> str:
+        """Dense outputs are ``.npy`` arrays."""
+        return ".npy"
+
+    def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
+        """The prompt and media, the output path, and the reference's shape when known."""
+        from genbench.tasks._multimodal import media_request
+
+        prompt = str(instance.find("prompt", "question", default=""))
+        request = media_request(task, instance, prompt, (), "array", output_path)
+        try:
+            shape = list(load_array(self.reference(task, instance)).shape)
+        except (AnnotationError, ValueError):
+            return request
+        from dataclasses import replace
+
+        return replace(request, extra={"output_shape": shape})
+
+    def reference(self, task: TaskSpec, instance: Instance) -> Any:
+        """The reference map: a file under the task folder, an RLE dict or nested lists."""
+        field, value = first_output(instance)
+        value = _resolve_file(task, value)
+        if isinstance(value, str) and not Path(value).is_file():
+            raise AnnotationError(instance.source, f"file not found: {value}", instance.id, field)
+        return value
+
+    def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
+        """A path beside the predictions, or an RLE / nested-list JSON value."""
+        if raw is None or not raw.strip():
+            return Parsed(None, ok=False)
+        text = raw.strip()
+        if text[0] in "[{":
+            try:
+                return Parsed(json.loads(text))
+            except ValueError:
+                return Parsed(None, ok=False)
+        path = Path(text) if Path(text).is_absolute() else base / text
+        return Parsed(str(path), ok=path.is_file())
