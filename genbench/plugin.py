@@ -137,6 +137,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="paper (default) or upstream: reproduce the authors' scorer",
     )
     group.addoption("--gpus-per-worker", type=int, default=1, help="GPUs per xdist worker")
+    group.addoption(
+        "--metric-weights",
+        default=None,
+        help="folder of feature-extractor weights for FID, CLIP score, CLAP, WER ... "
+        "(default: the local Hugging Face cache only)",
+    )
+    group.addoption(
+        "--judge", default=None, help="judge for judged metrics: openai:<base_url>#<model>"
+    )
+    group.addoption(
+        "--external-scores",
+        default=None,
+        help="CSV or JSON of supplied task or instance scores (judged metrics and others)",
+    )
+    group.addoption(
+        "--metric-device", default="cpu", help="device of feature extractors (default cpu)"
+    )
 
 
 def _steps(text: str) -> frozenset[int]:
@@ -186,6 +203,12 @@ def pytest_configure(config: pytest.Config) -> None:
         seed=option.seed,
         batch_size=option.batch_size,
         workers=workers,
+        metric_weights=Path(option.metric_weights).resolve() if option.metric_weights else None,
+        judge=option.judge,
+        external_scores=(
+            Path(option.external_scores).resolve() if option.external_scores else None
+        ),
+        metric_device=option.metric_device,
         provenance=collect_provenance(
             dataset=str(dataset), device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu")
         ),

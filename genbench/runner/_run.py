@@ -303,6 +303,9 @@ class TaskRunner:
                 "limit": self.settings.limit,
                 "workers": self.settings.workers,
                 "batch_size": self.settings.batch_size,
+                "metric_weights": str(self.settings.metric_weights or ""),
+                "judge": self.settings.judge or "",
+                "external_scores": str(self.settings.external_scores or ""),
                 "steps": "".join(str(s) for s in sorted(self.settings.steps)),
                 "reference": self.table.fingerprint,
             }
