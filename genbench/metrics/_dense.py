@@ -31,9 +31,8 @@ def per_instance(
         return 0.0
     values = []
     for pred, ref in zip(predictions, references, strict=True):
-        p = np.asarray(load_array(pred), dtype=np.float64)
-        r = np.asarray(load_array(ref), dtype=np.float64)
-        values.append(function(p, r))
+        # as stored: 8-bit mattes and maps are scaled by the metric (see unit_scale)
+        values.append(function(np.asarray(load_array(pred)), np.asarray(load_array(ref))))
     return float(np.mean(values))
 
 
@@ -47,6 +46,7 @@ def abs_rel_aligned(prediction: Array, reference: Array) -> float:
     Valid pixels have a reference depth inside DEPTH_RANGE; the aligned prediction is
     clipped to that range; absRel = mean(|aligned - d| / d).
     """
+    prediction, reference = prediction.astype(np.float64), reference.astype(np.float64)
     same_shape(prediction, reference, "depth")
     valid = (reference > DEPTH_RANGE[0]) & (reference < DEPTH_RANGE[1])
     if not valid.any():
@@ -66,6 +66,7 @@ def abs_rel(predictions: Sequence[Any], references: Sequence[Any]) -> float:
 
 def depth_rms(prediction: Array, reference: Array) -> float:
     """Root mean squared depth error over pixels with a positive reference depth."""
+    prediction, reference = prediction.astype(np.float64), reference.astype(np.float64)
     same_shape(prediction, reference, "depth")
     valid = reference > 0
     return float(np.sqrt(np.mean((prediction[valid] - reference[valid]) ** 2)))
@@ -73,6 +74,7 @@ def depth_rms(prediction: Array, reference: Array) -> float:
 
 def end_point_error(prediction: Array, reference: Array) -> float:
     """Mean over pixels of the Euclidean distance between flow vectors (H x W x 2)."""
+    prediction, reference = prediction.astype(np.float64), reference.astype(np.float64)
     same_shape(prediction, reference, "flow")
     if reference.ndim != 3 or reference.shape[-1] != 2:
         raise ValueError(f"flow of shape {reference.shape}, expected H x W x 2")

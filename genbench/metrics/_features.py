@@ -190,6 +190,13 @@ def _load(network: str, weights_dir: Path | None, device: str) -> Any:
         return TorchScriptExtractor(path, device)
     folder = weights_dir / network if weights_dir else None
     source = str(folder) if folder is not None and folder.is_dir() else HUB_DEFAULTS[network]
+    missing = MetricUnavailable(
+        f"needs the {network} network: put a transformers model in "
+        f"<--metric-weights>/{network} or {HUB_DEFAULTS[network]} in the local Hugging Face "
+        "cache"
+    )
+    if source == HUB_DEFAULTS[network] and not _in_hub_cache(source):
+        raise missing
     try:
         if network == "asr":
             from transformers import pipeline
@@ -202,11 +209,14 @@ def _load(network: str, weights_dir: Path | None, device: str) -> Any:
             )
         return TransformersExtractor(network, source, device)
     except (OSError, ValueError) as error:
-        raise MetricUnavailable(
-            f"needs the {network} network: put a transformers model in "
-            f"<--metric-weights>/{network} or {HUB_DEFAULTS[network]} in the local Hugging "
-            f"Face cache ({type(error).__name__})"
-        ) from None
+        raise MetricUnavailable(f"{missing} ({type(error).__name__}: {error})") from None
+
+
+def _in_hub_cache(repo_id: str) -> bool:
+    """Whether a model's config is in the local Hugging Face cache (no network)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    return isinstance(try_to_load_from_cache(repo_id, "config.json"), str)
 
 
 def extractor(network: str, resources: ScoringResources) -> Any:

@@ -42,7 +42,11 @@ def _is_dense(values: Sequence[Any]) -> bool:
 def mae(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Mean absolute error over every value of every instance (per image for arrays)."""
     if _is_dense(references):
-        return per_instance(lambda p, r: float(np.mean(np.abs(p - r))), predictions, references)
+        return per_instance(
+            lambda p, r: float(np.mean(np.abs(p.astype(float) - r.astype(float)))),
+            predictions,
+            references,
+        )
     pred, ref = _pooled(predictions, references)
     return float(np.mean(np.abs(pred - ref))) if ref.size else 0.0
 
@@ -52,7 +56,9 @@ def rmse(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Root mean squared error over every value of every instance (per image for arrays)."""
     if _is_dense(references):
         return per_instance(
-            lambda p, r: float(np.sqrt(np.mean((p - r) ** 2))), predictions, references
+            lambda p, r: float(np.sqrt(np.mean((p.astype(float) - r.astype(float)) ** 2))),
+            predictions,
+            references,
         )
     pred, ref = _pooled(predictions, references)
     return float(np.sqrt(np.mean((pred - ref) ** 2))) if ref.size else 0.0
