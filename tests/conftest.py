@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from genbench.reference import ReferenceTable, load_reference_table
 from tests.helpers import MINI_ROWS, make_table
+
+# No test reaches the Hugging Face Hub: a missing model is a local error at once.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 @pytest.fixture(scope="session")

@@ -37,30 +37,30 @@ def level_json(outcome):
 def test_collection_ids_and_markers(bench):
     result, _ = run(bench, "--collect-only", "-q")
     ids = [line.split("[", 1)[1].rstrip("]") for line in result.outlines if "[" in line]
-    assert len(ids) == 23
+    assert len(ids) == 47
     assert "nlp-Commonsense-Reasoning" in ids
     assert "image-generation-Image-Deraining" in ids
     assert "3d-comprehension-3d_accessory_classification" in ids
     assert ids == sorted(ids)
     video, _ = run(bench, "--collect-only", "-q", "-k", "video")
-    assert video.stdout.str().count("video-") == 4
+    assert video.stdout.str().count("video-") == 12
     generation, _ = run(bench, "--collect-only", "-q", "-m", "generation")
-    assert "8/23 tests collected" in generation.stdout.str()
+    assert "10/47 tests collected" in generation.stdout.str()
     nlp, _ = run(bench, "--collect-only", "-q", "-k", "nlp and not TimeSeries")
-    assert "6/23 tests collected" in nlp.stdout.str()
+    assert "6/47 tests collected" in nlp.stdout.str()
     three_d, _ = run(bench, "--collect-only", "-q", "-m", "3d and comprehension")
-    assert "2/23 tests collected" in three_d.stdout.str()
+    assert "8/47 tests collected" in three_d.stdout.str()
 
 
 def test_full_run_writes_workbook_level_and_summary(bench):
     result, outcome = run(bench)
-    result.assert_outcomes(passed=21, skipped=2)
+    result.assert_outcomes(passed=45, skipped=2)
     out = result.stdout.str()
     assert "General-Level of baseline (mode: paper)" in out
     assert "not counted (no reference row): nlp-Custom-Riddles" in out
     assert "unsupported: audio-generation-TextToSpeech: metric WER" in out
     data = level_json(outcome)
-    assert data["per_modality"]["Image"]["supported"] == 4
+    assert data["per_modality"]["Image"]["supported"] == 14
     assert data["per_modality"]["Audio"]["supported"] == 2  # the two WER tasks are skipped
     assert data["nlp"]["supported"] == 6
     book = openpyxl.load_workbook(outcome / "baseline_result.xlsx", read_only=True)
@@ -75,11 +75,11 @@ def test_full_run_writes_workbook_level_and_summary(bench):
 
 def test_xdist_gives_the_same_results(bench):
     serial, outcome = run(bench, subprocess=True)
-    serial.assert_outcomes(passed=21, skipped=2)
+    serial.assert_outcomes(passed=45, skipped=2)
     first = level_json(outcome)
     shutil.rmtree(outcome)
     parallel, outcome = run(bench, "-n", "2", subprocess=True)
-    parallel.assert_outcomes(passed=21, skipped=2)
+    parallel.assert_outcomes(passed=45, skipped=2)
     assert level_json(outcome) == first
     assert (
         "genbench: worker gw0 -> CPU (no GPU visible)" in parallel.stdout.str()
@@ -100,7 +100,7 @@ def test_steps_alone_and_together(bench):
     levelled.assert_outcomes(passed=7)
     assert level_json(outcome)["nlp"]["supported"] == 6
     nothing, _ = run(bench, "--step", "2", "-k", "video")  # never predicted
-    nothing.assert_outcomes(skipped=4)
+    nothing.assert_outcomes(skipped=12)
     bad, _ = run(bench, "--step", "4")
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
 
@@ -116,16 +116,16 @@ def test_rerun_keeps_results_and_predictions(bench):
     run(bench, "-k", "video")
     predictions = bench.path / "out" / "baseline" / "predictions"
     files = {p: p.stat().st_mtime_ns for p in predictions.rglob("prediction.json")}
-    assert len(files) == 4
+    assert len(files) == 12
     result, outcome = run(bench, "-k", "video or audio")
-    result.assert_outcomes(passed=6, skipped=2)
+    result.assert_outcomes(passed=14, skipped=2)
     assert {p: p.stat().st_mtime_ns for p in files} == files  # not predicted again
     data = level_json(outcome)
-    assert data["per_modality"]["Video"]["supported"] == 4
+    assert data["per_modality"]["Video"]["supported"] == 12
     assert data["per_modality"]["Audio"]["supported"] == 2
     later, _ = run(bench, "-k", "nlp")
     later.assert_outcomes(passed=7)
-    assert level_json(outcome)["per_modality"]["Video"]["supported"] == 4  # still there
+    assert level_json(outcome)["per_modality"]["Video"]["supported"] == 12  # still there
     assert level_json(outcome)["nlp"]["supported"] == 6
 
 

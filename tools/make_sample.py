@@ -484,13 +484,314 @@ def three_d(root: Path) -> None:
     )
 
 
+# --- tasks for the structured and dense metrics (issue 4) ---------------------------------------
+R2 = np.random.default_rng(4)
+
+
+def square_image(size: int, box: tuple[int, int, int, int]) -> np.ndarray:
+    """A grey image with a red square at box (x1, y1, x2, y2)."""
+    image = np.full((size, size, 3), 90.0)
+    x1, y1, x2, y2 = box
+    image[y1:y2, x1:x2] = [220, 30, 30]
+    return image
+
+
+def text_qa(base: Path, folder: str, name: str, kind: str, items: list[tuple]) -> None:
+    """Image questions answered in text: (prompt, answer[, options])."""
+    data = []
+    for i, item in enumerate(items):
+        prompt, answer, *options = item
+        write_png(base / folder / "images" / f"{i}.png", scene(16))
+        entry: dict[str, Any] = {"image": f"images/{i}.png", "prompt": prompt}
+        if options:
+            entry["options"] = options[0]
+        data.append({"id": str(i), "input": entry, "output": {"text": answer}})
+    task(base, folder, name, kind, data)
+
+
+def dense_task(
+    base: Path, folder: str, name: str, kind: str, maps: list[np.ndarray], field: str
+) -> None:
+    """Image in, dense map out (PNG for 8-bit maps, .npy otherwise)."""
+    data = []
+    for i, array in enumerate(maps):
+        write_png(base / folder / "images" / f"{i}.png", scene(16))
+        if array.dtype == np.uint8 and array.ndim == 2:
+            write_png(base / folder / "maps" / f"{i}.png", array)
+            target = f"maps/{i}.png"
+        else:
+            (base / folder / "maps").mkdir(parents=True, exist_ok=True)
+            np.save(base / folder / "maps" / f"{i}.npy", array)
+            target = f"maps/{i}.npy"
+        data.append(
+            {
+                "id": str(i),
+                "input": {"image": f"images/{i}.png", "prompt": f"Predict the {field} map."},
+                "output": {field: target},
+            }
+        )
+    task(base, folder, name, kind, data)
+
+
+def structured(root: Path) -> None:
+    comp = root / "image" / "comprehension"
+    data = []
+    for i, box in enumerate([(2, 3, 10, 11), (6, 1, 14, 9)]):
+        write_png(comp / "Short-Expression-VG" / "images" / f"{i}.png", square_image(16, box))
+        data.append(
+            {
+                "id": str(i),
+                "input": {"image": f"images/{i}.png", "prompt": "Locate the red square."},
+                "output": {"bbox": list(box)},
+            }
+        )
+    task(comp, "Short-Expression-VG", "Short Expression Visual Grounding", "VG", data)
+    text_qa(
+        comp,
+        "Handwriting-OCR",
+        "Handwriting OCR",
+        "OCR",
+        [("Read the word.", "hello"), ("Read the word.", "world")],
+    )
+    text_qa(
+        comp,
+        "MNER",
+        "Multimodal Named Entity Recognition",
+        "MNER",
+        [("List the person names.", "ada, bob"), ("List the person names.", "cy")],
+    )
+    data = []
+    for i in range(2):
+        write_png(comp / "Scene-Graph" / "images" / f"{i}.png", scene(16))
+        data.append(
+            {
+                "id": str(i),
+                "input": {"image": f"images/{i}.png", "prompt": "List the relations."},
+                "output": {"relations": ["man ride horse", "man wear hat"][: i + 1]},
+            }
+        )
+    task(comp, "Scene-Graph", "lmage Scene Graph Parsing", "SceneGraph", data)
+    labels = [R2.integers(0, 3, (16, 16)).astype(np.uint8) for _ in range(2)]
+    dense_task(
+        comp, "Hubmap-Organ-Seg", "Hubmap Organ Segmentation", "Segmentation", labels, "mask"
+    )
+    masks = [(R2.random((16, 16)) > 0.7).astype(np.uint8) for _ in range(2)]
+    dense_task(comp, "Bone-Fracture-Det", "Bone Fracture Detection", "Detection", masks, "mask")
+    # real matting images are large: SAD is a sum over pixels (in thousands)
+    mattes = [(R2.random((200, 200)) * 255).astype(np.uint8) for _ in range(2)]
+    dense_task(comp, "Portrait-Matting", "Portrait Matting", "Matting", mattes, "alpha")
+    # depth in centimetres, the scale of the table's RMS (36.4)
+    depths = [R2.uniform(50, 300, (16, 16)).astype(np.float32) for _ in range(2)]
+    dense_task(comp, "Indoor-Depth-Est", "Indoor Depth Estimation", "Depth", depths, "depth")
+    panoptic = []
+    for _ in range(2):
+        pan = np.zeros((16, 16, 2), np.int32)
+        pan[:, :, 0] = 2
+        pan[2:8, 2:8] = [1, 1]
+        panoptic.append(pan)
+    dense_task(
+        comp,
+        "Road-Scene-Panoptic-Seg",
+        "Road Scene Panoptic Segmentation",
+        "Panoptic",
+        panoptic,
+        "panoptic",
+    )
+
+    video_comp = root / "video" / "comprehension"
+    data = []
+    for i in range(2):
+        boxes = {}
+        folder = video_comp / "Animal-Tracking" / "frames" / str(i)
+        for t in range(3):
+            box = (2 + t, 2 + t, 9 + t, 9 + t)
+            write_png(folder / f"{t}.png", square_image(16, box))
+            boxes[str(t)] = list(box)
+        data.append(
+            {
+                "id": str(i),
+                "input": {
+                    "video_file_list": [f"frames/{i}/{t}.png" for t in range(3)],
+                    "prompt": "Track the red square.",
+                },
+                "output": {"boxes": boxes},
+            }
+        )
+    task(video_comp, "Animal-Tracking", "Animal Tracking", "AnimalTrack", data)
+    data = []
+    for i in range(2):
+        folder = video_comp / "Animal-VG" / "frames" / str(i)
+        tube = []
+        for t in range(3):
+            box = (3, 3, 11, 11) if t > 0 else (0, 0, 0, 0)
+            write_png(folder / f"{t}.png", square_image(16, box) if t else scene(16))
+            tube.append(list(box))
+        data.append(
+            {
+                "id": str(i),
+                "input": {
+                    "video_file_list": [f"frames/{i}/{t}.png" for t in range(3)],
+                    "prompt": "When and where is the animal?",
+                },
+                "output": {"boxes": tube},
+            }
+        )
+    task(video_comp, "Animal-VG", "Animal Video Grounding", "STVG", data)
+    depths = [R2.uniform(0.5, 3.0, (3, 16, 16)).astype(np.float32) for _ in range(2)]
+    dense_task(
+        video_comp,
+        "Static-VDE",
+        "Indoor Static Video Depth Estimation",
+        "StaticVDE",
+        depths,
+        "depth",
+    )
+    flows = [R2.normal(0, 40, (16, 16, 2)).astype(np.float32) for _ in range(2)]
+    dense_task(
+        video_comp,
+        "Complex-Scene-Flow",
+        "Optical Flow in Complex Scene Estimation",
+        "Flow",
+        flows,
+        "flow",
+    )
+    saliency = [(R2.random((16, 16)) > 0.6).astype(np.uint8) * 255 for _ in range(2)]
+    dense_task(
+        video_comp,
+        "Video-Salient-Object-Detection",
+        "Video Salient Object Detection",
+        "VSOD",
+        saliency,
+        "mask",
+    )
+    text_qa(
+        video_comp,
+        "VidSRL",
+        "Video Semantic Role Labeling",
+        "VidSRL",
+        [
+            ("Describe who does what.", "a man rides a horse"),
+            ("Describe who does what.", "a dog chases a ball"),
+        ],
+    )
+    text_qa(
+        video_comp,
+        "VidEvRel",
+        "Video Event Relation Prediction",
+        "VidEvRel",
+        [
+            ("How are the events related?", "causes", ["causes", "enables", "unrelated"]),
+            ("How are the events related?", "enables", ["causes", "enables", "unrelated"]),
+        ],
+    )
+
+    three = root / "3D" / "comprehension"
+    cloud = lambda folder, i: (  # noqa: E731
+        (three / folder / "pointclouds").mkdir(parents=True, exist_ok=True),
+        np.save(three / folder / "pointclouds" / f"{i}.npy", shape("cube", 40).astype(np.float32)),
+    )
+
+    def point_task(
+        folder: str, name: str, kind: str, prompt: str, outputs: list[dict[str, Any]]
+    ) -> None:
+        data = []
+        for i, output in enumerate(outputs):
+            cloud(folder, i)
+            data.append(
+                {
+                    "id": str(i),
+                    "input": {"pointcloud": f"pointclouds/{i}.npy", "prompt": prompt},
+                    "output": output,
+                }
+            )
+        task(three, folder, name, kind, data)
+
+    point_task(
+        "3D-What-QA",
+        '3D Situated Question Answering on "What"',
+        "SQA3D",
+        "What is in front of you?",
+        [{"text": ["a chair", "chair"]}, {"text": "table"}],
+    )
+    point_task(
+        "3D-Space-QA",
+        "3D Spatial Scene Question Answering",
+        "ScanQA",
+        "Where is the lamp?",
+        [{"text": "on the table next to the bed"}, {"text": "under the window"}],
+    )
+    point_task(
+        "3D-Detection",
+        "3D Detection",
+        "Det3D",
+        "Detect the objects.",
+        [
+            {"detections": [{"label": "chair", "box": [0.0, 0.0, 0.0, 0.5, 0.5, 0.5]}]},
+            {"detections": [{"label": "table", "box": [0.2, 0.1, 0.0, 0.8, 0.8, 0.4]}]},
+        ],
+    )
+    point_task(
+        "3D-Instance-Seg",
+        "3D Indoor Instance Segmentation",
+        "InstSeg3D",
+        "Segment the instances.",
+        [
+            {"instances": [{"label": "chair", "points": list(range(0, 10))}]},
+            {"instances": [{"label": "lamp", "points": list(range(5, 20))}]},
+        ],
+    )
+    point_task(
+        "3D-Aircraft-Part-Seg",
+        "3D Aircrafts Part Segmentation",
+        "PartSeg",
+        "Label each point's part.",
+        [{"labels": [int(v) for v in R2.integers(0, 3, 40)]} for _ in range(2)],
+    )
+    point_task(
+        "3D-Odometry",
+        "3D Odometry",
+        "Odometry",
+        "How far did the sensor move (x, y, z)?",
+        [{"answer": [0.5, 0.1, 0.0]}, {"answer": [1.0, -0.2, 0.1]}],
+    )
+
+    gen = root / "image" / "generation" / "Doc-Image-Unwarping"
+    data = []
+    for i in range(2):
+        blocks = R2.integers(0, 256, (11, 11, 3)).repeat(16, 0).repeat(16, 1)  # 176 x 176
+        write_png(gen / "images" / f"{i}_gt.png", blocks)
+        write_png(gen / "images" / f"{i}.png", np.roll(blocks, 8 + 4 * i, axis=(0, 1)))
+        data.append(
+            {
+                "id": str(i),
+                "input": {"image": f"images/{i}.png", "prompt": "Unwarp the document."},
+                "output": {"image": f"images/{i}_gt.png"},
+            }
+        )
+    task(gen.parent, "Doc-Image-Unwarping", "Document Image Unwarping", "Unwarping", data)
+    gen = root / "video" / "generation" / "Static-T2V"
+    data = []
+    for i in range(2):
+        folder = gen / "videos" / str(i)
+        for t in range(3):
+            write_png(folder / f"{t}.png", scene(16))
+        data.append(
+            {
+                "id": str(i),
+                "input": {"prompt": "A quiet lake at dawn, camera still."},
+                "output": {"video_file_list": [f"videos/{i}/{t}.png" for t in range(3)]},
+            }
+        )
+    task(gen.parent, "Static-T2V", "Static Video Generation", "StaticT2V", data)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("genbench/data/sample"))
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
-    for part in (nlp, image, video, audio, three_d):
+    for part in (nlp, image, video, audio, three_d, structured):
         part(args.out)
     (args.out / "README.md").write_text(
         "# The bundled sample benchmark\n\nGenerated by `tools/make_sample.py`; do not edit by "

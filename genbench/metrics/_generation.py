@@ -36,7 +36,9 @@ def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence
                 raise ValueError(
                     f"{ref_path}: MS-SSIM needs images above {MS_SSIM_MIN_SIDE} px per side"
                 )
-            tensors = [torch.from_numpy(a).permute(2, 0, 1)[None].double() for a in (pred, ref)]
+            tensors = [
+                torch.from_numpy(np.array(a)).permute(2, 0, 1)[None].double() for a in (pred, ref)
+            ]
             value = multiscale_structural_similarity_index_measure(
                 tensors[0], tensors[1], data_range=255.0
             )

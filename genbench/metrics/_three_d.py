@@ -51,6 +51,8 @@ def relative_translation_error(
 def shape_miou(prediction: Sequence[int], reference: Sequence[int]) -> float:
     """Mean IoU (0-1) over the parts present in the reference or the prediction of a shape."""
     pred, ref = np.asarray(prediction), np.asarray(reference)
+    if pred.size == 0 and ref.size:
+        return 0.0  # no answer: every part missed
     if pred.shape != ref.shape:
         raise ValueError(f"{pred.size} predicted part labels for {ref.size} points")
     parts = np.union1d(np.unique(pred), np.unique(ref))

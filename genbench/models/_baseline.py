@@ -61,10 +61,16 @@ def _copy_or_blank_image(images: Sequence[Path], out: Path) -> str:
 
 
 def _copy_frames(frames: Sequence[Path], out: Path) -> str:
-    """A video output is a folder of frames; the input frames are copied unchanged."""
+    """A video output is a folder of frames: the input frames copied unchanged, or four
+    grey frames when there are none (text to video)."""
     out.mkdir(parents=True, exist_ok=True)
     for frame in frames:
         shutil.copyfile(frame, out / frame.name)
+    if not frames:
+        from PIL import Image
+
+        for index in range(4):
+            Image.new("RGB", (64, 64), (128, 128, 128)).save(out / f"{index}.png")
     return str(out)
 
 

@@ -190,9 +190,12 @@ class StructuredAnswer(TaskFamily):
                 if self._read is not read_items:
                     raise
                 value = raw
-            return Parsed(self._read(value))
+            parsed = self._read(value)
         except (ValueError, TypeError):
             return Parsed(self._empty, ok=False)
+        if self._read is read_labels and len(parsed) != len(self.reference(task, instance)):
+            return Parsed(self._empty, ok=False)  # one label per point, or no answer
+        return Parsed(parsed)
 
 
 def first_output(instance: Instance) -> tuple[str, Any]:
