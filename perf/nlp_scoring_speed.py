@@ -17,17 +17,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from genbench.data import discover_tasks  # noqa: E402
-from genbench.reference import load_reference_table  # noqa: E402
-from genbench.runner import RunSettings, TaskRunner  # noqa: E402
-from tests.language_tree import build_language_tree  # noqa: E402
+from genbench.data import discover_tasks
+from genbench.reference import load_reference_table
+from genbench.runner import RunSettings, TaskRunner
+from tests.language_tree import build_language_tree
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=50)
     parser.add_argument("--instances", type=int, default=1000)
+    parser.add_argument(
+        "--vocabulary",
+        type=int,
+        default=0,
+        help="draw words uniformly from this many random words instead of the tree's 28 "
+        "(a pessimistic stand-in for real text: fewer repeated words to memoize)",
+    )
     args = parser.parse_args()
+    if args.vocabulary:
+        import random
+        import string
+
+        from tests import language_tree
+
+        rng = random.Random(1)
+        letters = string.ascii_lowercase
+        language_tree.WORDS = [
+            "".join(rng.choice(letters) for _ in range(rng.randint(2, 9)))
+            for _ in range(args.vocabulary)
+        ]
     table = load_reference_table()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

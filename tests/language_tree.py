@@ -14,15 +14,42 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-WORDS = (
-    "the a cat dog runs jumps quickly slowly over under river bridge city garden "
-    "happy small large green blue walks sees finds old young bright dark house tree"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "cat",
+    "dog",
+    "runs",
+    "jumps",
+    "quickly",
+    "slowly",
+    "over",
+    "under",
+    "river",
+    "bridge",
+    "city",
+    "garden",
+    "happy",
+    "small",
+    "large",
+    "green",
+    "blue",
+    "walks",
+    "sees",
+    "finds",
+    "old",
+    "young",
+    "bright",
+    "dark",
+    "house",
+    "tree",
+]
 CODE = [
     "def add(a, b):\n    return a + b",
     "def area(r):\n    pi = 3.14\n    return pi * r * r",
     "def first(xs):\n    for x in xs:\n        return x\n    return None",
-    "def count(xs, y):\n    n = 0\n    for x in xs:\n        if x == y:\n            n += 1\n    return n",
+    "def count(xs, y):\n    n = 0\n    for x in xs:\n"
+    "        if x == y:\n            n += 1\n    return n",
 ]
 Maker = Callable[[random.Random, int], tuple[dict[str, Any], str]]
 

@@ -5,6 +5,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from genbench.metrics import (
     frechet_distance,
     get_scorer,
 )
-from genbench.metrics._judged import JudgeError, JudgedReference
+from genbench.metrics._judged import JudgedReference, JudgeError
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +126,7 @@ class _MeanColour(torch.nn.Module):
         return torch.cat([colour, colour.mean(1, keepdim=True) ** 0.5], dim=1)
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit.*` is deprecated:DeprecationWarning")
 def test_fid_through_a_torchscript_extractor(tmp_path):
     torch.jit.script(_MeanColour()).save(str(tmp_path / "inception.pt"))
     generated = [[_image(tmp_path / f"g{i}.png", i)] for i in range(6)]
@@ -133,7 +135,7 @@ def test_fid_through_a_torchscript_extractor(tmp_path):
     def features(items):
         rows = []
         for (path,) in items:
-            x = torch.from_numpy(np.asarray(Image.open(path))).permute(2, 0, 1)[None].float()
+            x = torch.from_numpy(np.array(Image.open(path))).permute(2, 0, 1)[None].float()
             rows.append(_MeanColour()(x).numpy()[0])
         return np.asarray(rows, dtype=np.float64)
 
@@ -145,10 +147,10 @@ def test_fid_through_a_torchscript_extractor(tmp_path):
 class _Endpoint(BaseHTTPRequestHandler):
     """Answers chat completions from a script of (status, delay, content)."""
 
-    script: list = []
-    seen: list = []
+    script: ClassVar[list] = []
+    seen: ClassVar[list] = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append((body, self.headers.get("Authorization")))
         status, delay, content = type(self).script.pop(0)
@@ -202,7 +204,7 @@ def test_judged_metric_uses_the_judge_and_clamps(endpoint):
 
 
 def test_judge_gives_up_with_a_clear_error(endpoint):
-    _Endpoint.script = [(400, 0, "")] + [(200, 0, "no number here")]
+    _Endpoint.script = [(400, 0, ""), (200, 0, "no number here")]
     judge = OpenAIJudge(endpoint, "m", backoff=0.0)
     with pytest.raises(JudgeError, match="HTTP 400"):
         judge.rate("GPT-Score", "q", "r", "p")

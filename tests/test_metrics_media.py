@@ -192,8 +192,8 @@ def test_ms_ssim_and_flicker(tmp_path):
     from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
 
     expected = multiscale_structural_similarity_index_measure(
-        torch.from_numpy(np.asarray(Image.open(b))).permute(2, 0, 1)[None].double(),
-        torch.from_numpy(np.asarray(Image.open(a))).permute(2, 0, 1)[None].double(),
+        torch.from_numpy(np.array(Image.open(b))).permute(2, 0, 1)[None].double(),
+        torch.from_numpy(np.array(Image.open(a))).permute(2, 0, 1)[None].double(),
         data_range=255.0,
     )
     assert get_scorer("MS-SSIM")([[b]], [[a]]) == pytest.approx(float(expected))

@@ -37,7 +37,8 @@ def _refs(value):
 
 def bench_acc(preds, refs):
     return sum(
-        str(p).strip() in [str(r).strip() for r in _refs(ref)] for p, ref in zip(preds, refs)
+        str(p).strip() in [str(r).strip() for r in _refs(ref)]
+        for p, ref in zip(preds, refs, strict=False)
     ) / len(preds)
 
 
@@ -50,21 +51,23 @@ def bench_f1(preds, refs):
         precision, recall = common / len(pt), common / len(rt)
         return 2 * precision * recall / (precision + recall)
 
-    return sum(max(one(p, r) for r in _refs(ref)) for p, ref in zip(preds, refs)) / len(preds)
+    return sum(
+        max(one(p, r) for r in _refs(ref)) for p, ref in zip(preds, refs, strict=False)
+    ) / len(preds)
 
 
 def bench_rouge1(preds, refs):
     scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
     return sum(
         max(scorer.score(str(r), str(p))["rouge1"].fmeasure for r in _refs(ref))
-        for p, ref in zip(preds, refs)
+        for p, ref in zip(preds, refs, strict=False)
     ) / len(preds)
 
 
 def bench_bleu1(preds, refs):
     smooth = SmoothingFunction().method4
     total = 0.0
-    for p, ref in zip(preds, refs):
+    for p, ref in zip(preds, refs, strict=False):
         hyp = _word_tokenize(str(p))
         total += max(
             sentence_bleu(
@@ -83,7 +86,7 @@ def bench_codebleu(preds, refs):
 
 def bench_micro_f1(preds, refs, multi):
     tp = fp = fn = 0
-    for p, r in zip(preds, refs):
+    for p, r in zip(preds, refs, strict=False):
         pred = set(str(p).strip().split("<p>"))
         ref = set(r.lower().split(", ")) if multi else {r.lower()}
         tp, fp, fn = tp + len(pred & ref), fp + len(pred - ref), fn + len(ref - pred)
@@ -91,7 +94,9 @@ def bench_micro_f1(preds, refs, multi):
 
 
 def bench_rmse(preds, refs):
-    return math.sqrt(sum((float(p) - float(r)) ** 2 for p, r in zip(preds, refs)) / len(preds))
+    return math.sqrt(
+        sum((float(p) - float(r)) ** 2 for p, r in zip(preds, refs, strict=False)) / len(preds)
+    )
 
 
 def _reference(kind, item):

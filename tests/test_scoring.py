@@ -7,12 +7,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from genbench.metrics import MetricUnavailable, get_scorer
+from genbench.metrics import MetricUnavailable, get_scorer, label_set
 from genbench.metrics._numeric import PSNR_CAP_DB, chamfer_distance
 from genbench.metrics._text import token_set_f1
 from genbench.models import BaselineModel, Request, load_model
 from genbench.models._registry import ModelSpecError
-from genbench.metrics import label_set
 from genbench.tasks._parsing import lettered, parse_choice, parse_numbers
 
 

@@ -63,7 +63,7 @@ def frechet_distance(a: Features, b: Features) -> float:
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a = np.atleast_2d(np.cov(a, rowvar=False))
     cov_b = np.atleast_2d(np.cov(b, rowvar=False))
-    root, _ = linalg.sqrtm(cov_a @ cov_b, disp=False)
+    root = linalg.sqrtm(cov_a @ cov_b)
     if not np.isfinite(root).all():
         ridge = np.eye(len(cov_a)) * 1e-6
         root = linalg.sqrtm((cov_a + ridge) @ (cov_b + ridge))

@@ -139,6 +139,9 @@ def rouge_l(predictions: Sequence[str], references: Sequence[object]) -> float:
 _TREEBANK = NLTKWordTokenizer()
 _SENTENCES = PunktSentenceTokenizer()
 _ONLY_CLOSERS = re.compile(r"""[\]\)}>"'\s]*""")
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
+#: The only letters-and-digits words the Treebank rules split ("gonna" -> "gon na").
+_SPLIT_WORDS = frozenset({"cannot", "gimme", "gonna", "gotta", "lemme", "wanna"})
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -163,11 +166,13 @@ def treebank_tokens(text: str) -> list[str]:
     if len(chunks) > 1 and _ONLY_CLOSERS.fullmatch(chunks[-1]):
         return list(_TREEBANK.tokenize(text))
     last = len(chunks) - 1
-    return [
-        token
-        for index, chunk in enumerate(chunks)
-        for token in _treebank_piece(chunk, index > 0, index < last)
-    ]
+    tokens: list[str] = []
+    for index, chunk in enumerate(chunks):
+        if index < last and _PLAIN_WORD.fullmatch(chunk) and chunk.lower() not in _SPLIT_WORDS:
+            tokens.append(chunk)  # no rule touches a plain word before a space
+        else:
+            tokens.extend(_treebank_piece(chunk, index > 0, index < last))
+    return tokens
 
 
 def word_tokens(text: str) -> list[str]:

@@ -62,7 +62,8 @@ def _copy_or_blank_image(images: Sequence[Path], out: Path) -> str:
 
 def _copy_frames(frames: Sequence[Path], out: Path) -> str:
     """A video output is a folder of frames: the input frames copied unchanged, or four
-    grey frames when there are none (text to video)."""
+    grey frames when there are none (text to video).
+    """
     out.mkdir(parents=True, exist_ok=True)
     for frame in frames:
         shutil.copyfile(frame, out / frame.name)

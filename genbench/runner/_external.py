@@ -86,11 +86,21 @@ def load_external_scores(path: Path) -> dict[str, ExternalScore]:
 
 
 def external_score_for(scores: dict[str, ExternalScore], task: TaskSpec) -> ExternalScore | None:
-    """The supplied score of a task, by item id, folder or task name."""
+    """The supplied score of a task, by item id, folder or task name.
+
+    Entries under several of these names are merged: a task score wins over instance
+    scores; instance scores from every entry are pooled.
+    """
     names = [task.item_id, task.folder.name, task.display_name]
     if task.reference is not None:
         names.append(task.reference.task_name)
-    for name in names:
-        if task_key(name) in scores:
-            return scores[task_key(name)]
-    return None
+    found = [scores[key] for key in dict.fromkeys(task_key(n) for n in names) if key in scores]
+    if not found:
+        return None
+    for entry in found:
+        if entry.task_score is not None:
+            return entry
+    merged: dict[str, float] = {}
+    for entry in found:
+        merged.update(entry.instances or {})
+    return ExternalScore(instances=merged)
