@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._dense import average_precision, roc_auc
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import instance_mean, scorer
 
 
 @dataclass(frozen=True)
@@ -212,8 +212,7 @@ def success_auc(prediction: Track, reference: Track) -> float:
 def auc(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Tracking success AUC for box tracks; ROC-AUC of scores against labels otherwise."""
     if references and all(isinstance(r, Mapping) for r in references):
-        values = [success_auc(p, r) for p, r in zip(predictions, references, strict=True)]
-        return 100.0 * float(np.mean(values))
+        return 100.0 * instance_mean(success_auc, predictions, references)
     return roc_auc(predictions, references)
 
 
@@ -232,8 +231,4 @@ def viou(prediction: Track, reference: Track) -> float:
 @scorer("m_vIoU")
 def mean_viou(predictions: Sequence[Track], references: Sequence[Track]) -> float:
     """Mean over videos of the spatio-temporal IoU, percent."""
-    if not predictions:
-        return 0.0
-    return 100.0 * float(
-        np.mean([viou(p, r) for p, r in zip(predictions, references, strict=True)])
-    )
+    return 100.0 * instance_mean(viou, predictions, references)

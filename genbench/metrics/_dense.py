@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._arrays import load_array, same_shape, unit_scale
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import instance_mean, scorer
 
 Array = NDArray[np.float64]
 
@@ -225,11 +225,7 @@ def dice_coefficient(prediction: Any, reference: Any) -> float:
 @scorer("DICE")
 def dice(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Mean over instances of the Dice coefficient, percent."""
-    if not predictions:
-        return 0.0
-    return 100.0 * float(
-        np.mean([dice_coefficient(p, r) for p, r in zip(predictions, references, strict=True)])
-    )
+    return 100.0 * instance_mean(dice_coefficient, predictions, references)
 
 
 @scorer("PQ")

@@ -99,3 +99,11 @@ def get_scorer(metric: str, variant: str = "", resources: ScoringResources | Non
     if name in _UNAVAILABLE:
         raise MetricUnavailable(f"metric {name}: {_UNAVAILABLE[name]}")
     raise MetricUnavailable(f"metric {name}: no scorer implemented")
+
+
+def instance_mean(
+    function: Callable[[Any, Any], float], predictions: Sequence[Any], references: Sequence[Any]
+) -> float:
+    """The mean over instances of ``function(prediction, reference)``; 0 for no instance."""
+    values = [function(p, r) for p, r in zip(predictions, references, strict=True)]
+    return sum(values) / len(values) if values else 0.0

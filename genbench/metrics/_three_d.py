@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from genbench.metrics._scorers import mark_unavailable, scorer
+from genbench.metrics._scorers import instance_mean, mark_unavailable, scorer
 
 
 def translation(values: Sequence[float]) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -36,15 +36,10 @@ def relative_translation_error(
     predictions: Sequence[Sequence[float]], references: Sequence[Sequence[float]]
 ) -> float:
     """Mean over instances of the Euclidean distance between predicted and true translations."""
-    if not predictions:
-        return 0.0
-    return float(
-        np.mean(
-            [
-                np.linalg.norm(translation(p) - translation(r))
-                for p, r in zip(predictions, references, strict=True)
-            ]
-        )
+    return instance_mean(
+        lambda p, r: float(np.linalg.norm(translation(p) - translation(r))),
+        predictions,
+        references,
     )
 
 
@@ -70,11 +65,7 @@ def instance_miou(
     predictions: Sequence[Sequence[int]], references: Sequence[Sequence[int]]
 ) -> float:
     """Mean over shapes of the per-shape part mIoU, percent."""
-    if not predictions:
-        return 0.0
-    return 100.0 * float(
-        np.mean([shape_miou(p, r) for p, r in zip(predictions, references, strict=True)])
-    )
+    return 100.0 * instance_mean(shape_miou, predictions, references)
 
 
 @dataclass(frozen=True)
