@@ -173,3 +173,17 @@ def test_external_scores_fill_a_judged_task(table, tmp_path):
     )
     with pytest.raises(TaskError, match=r"bad.csv: row 2: field 'score': not a number"):
         TaskRunner(settings, table, lambda: None).score(task)
+
+
+def test_nan_in_a_reference_is_one_clear_line(table, tmp_path):
+    folder = tmp_path / "nlp" / "TimeSeries"
+    folder.mkdir(parents=True)
+    data = [{"id": "0", "input": {"data": [1, 2]}, "output": {"target": "nan"}}]
+    (folder / "annotation.json").write_text(
+        json.dumps({"task": "Time Series", "type": "Time Series", "data": data})
+    )
+    (folder / "prediction.json").write_text(json.dumps([{"id": "0", "prediction": "3"}]))
+    settings = RunSettings("baseline", "m", tmp_path / "out", tmp_path, steps=frozenset({2}))
+    (task,) = discover_tasks(tmp_path, table)
+    with pytest.raises(TaskError, match=r"prediction.json: scoring RMSE: the score is nan"):
+        TaskRunner(settings, table, lambda: None).score(task)

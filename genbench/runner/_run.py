@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -214,6 +215,11 @@ class TaskRunner:
             value = scorer(values, references)
         except (ValueError, OSError) as error:
             raise TaskError(f"{path}: scoring {metric.name}: {error}") from None
+        if not math.isfinite(value):
+            raise TaskError(
+                f"{path}: scoring {metric.name}: the score is {value} "
+                "(a prediction or a reference holds NaN or infinity)"
+            )
         return self._record(task, metric.name, value, len(annotation), missing, failures, start)
 
     def _external_result(
