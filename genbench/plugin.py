@@ -97,7 +97,12 @@ def _model_loader(settings: RunSettings) -> Callable[[], Model]:
             raise TaskError(str(failure[0]))
         try:
             return load_model(
-                settings.model_spec, {"seed": settings.seed, "batch_size": settings.batch_size}
+                settings.model_spec,
+                {
+                    "seed": settings.seed,
+                    "batch_size": settings.batch_size,
+                    **settings.model_options,
+                },
             )
         except Exception as error:
             failure.append(error)
@@ -110,7 +115,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """The genbench options."""
     group = parser.getgroup("genbench", "General-Bench evaluation")
     group.addoption(
-        "--model", default="baseline", help="model spec: baseline (default) or module.path:factory"
+        "--model",
+        default="baseline",
+        help="model spec: baseline (default), hf:<id or folder>, openai:<base_url>#<model>, "
+        "or module.path:factory",
+    )
+    group.addoption("--dtype", default="auto", help="hf: torch dtype (default auto)")
+    group.addoption("--device", default="auto", help="hf: cpu, cuda, cuda:1 ... (default auto)")
+    group.addoption(
+        "--max-new-tokens", type=int, default=None, help="generation length limit of hf/openai"
+    )
+    group.addoption(
+        "--trust-remote-code",
+        action="store_true",
+        default=False,
+        help="hf: run the checkpoint's own code (off by default)",
+    )
+    group.addoption(
+        "--concurrency", type=int, default=16, help="openai: requests in flight (default 16)"
+    )
+    group.addoption(
+        "--request-timeout", type=float, default=120.0, help="openai: seconds per request"
+    )
+    group.addoption(
+        "--max-frames", type=int, default=8, help="video frames sent to a model (default 8)"
     )
     group.addoption("--model-name", default=None, help="name for outputs (default: from --model)")
     group.addoption(
@@ -209,6 +237,15 @@ def pytest_configure(config: pytest.Config) -> None:
             Path(option.external_scores).resolve() if option.external_scores else None
         ),
         metric_device=option.metric_device,
+        model_options={
+            "dtype": option.dtype,
+            "device": option.device,
+            "max_new_tokens": option.max_new_tokens,
+            "trust_remote_code": option.trust_remote_code,
+            "concurrency": option.concurrency,
+            "timeout": option.request_timeout,
+            "max_frames": option.max_frames,
+        },
         provenance=collect_provenance(
             dataset=str(dataset), device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu")
         ),

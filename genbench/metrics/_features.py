@@ -38,6 +38,7 @@ from genbench.metrics._scorers import (
     mark_unavailable,
     register_scorer_factory,
 )
+from genbench.models._media import read_wav
 
 Features = NDArray[np.float64]
 
@@ -154,28 +155,6 @@ class TorchScriptExtractor:
                 tensor = torch.from_numpy(np.ascontiguousarray(array)).float().to(self.device)
                 rows.append(self.module(tensor).reshape(1, -1).cpu().numpy())
         return np.concatenate(rows).astype(np.float64)
-
-
-def read_wav(path: Path, rate: int) -> NDArray[np.float32]:
-    """A WAV file as mono float32 at ``rate`` Hz (linear resampling)."""
-    import wave
-
-    with wave.open(str(path)) as handle:
-        frames = handle.readframes(handle.getnframes())
-        width, channels, source_rate = (
-            handle.getsampwidth(),
-            handle.getnchannels(),
-            handle.getframerate(),
-        )
-    dtype = {1: np.uint8, 2: np.int16, 4: np.int32}[width]
-    samples = np.frombuffer(frames, dtype=dtype).astype(np.float32)
-    if width == 1:
-        samples = samples - 128.0
-    samples = samples.reshape(-1, channels).mean(1) / float(2 ** (8 * width - 1))
-    if source_rate != rate and samples.size:
-        positions = np.linspace(0, samples.size - 1, int(samples.size * rate / source_rate))
-        samples = np.interp(positions, np.arange(samples.size), samples).astype(np.float32)
-    return np.asarray(samples, dtype=np.float32)
 
 
 @functools.cache

@@ -8,8 +8,6 @@ skipped with that reason. Nothing stands in for a judge.
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 import os
 import re
 import time
@@ -26,6 +24,7 @@ from genbench.metrics._scorers import (
     ScoringResources,
     register_scorer_factory,
 )
+from genbench.models._media import media_parts
 
 JUDGED_METRICS = ("MOS", "GPT-Score", "User preference rates", "E-Acc")
 
@@ -72,24 +71,6 @@ for _metric in JUDGED_METRICS:
 
 class JudgeError(OSError):
     """The judge endpoint failed after its retries, or answered without a score."""
-
-
-_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
-
-
-def media_parts(path: Path) -> list[dict[str, Any]]:
-    """OpenAI chat content parts for a file: images as data URLs, WAV/MP3 as input_audio,
-    a folder of frames as its images.
-    """
-    if path.is_dir():
-        return [part for frame in sorted(path.iterdir()) for part in media_parts(frame)]
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    if path.suffix.lower() in _IMAGE_SUFFIXES:
-        mime = mimetypes.guess_type(path.name)[0] or "image/png"
-        return [{"type": "image_url", "image_url": {"url": f"data:{mime};base64,{data}"}}]
-    if path.suffix.lower() in (".wav", ".mp3"):
-        return [{"type": "input_audio", "input_audio": {"data": data, "format": path.suffix[1:]}}]
-    raise ValueError(f"{path}: the judge cannot be sent this kind of file")
 
 
 class OpenAIJudge:

@@ -1,7 +1,14 @@
 """Model adapters behind one small protocol, selected by a spec string."""
 
 from genbench.models._baseline import BaselineModel
-from genbench.models._protocol import Model, OutputKind, Request
+from genbench.models._protocol import (
+    Model,
+    ModelError,
+    OutputKind,
+    Request,
+    request_inputs,
+    unsupported,
+)
 from genbench.models._registry import (
     ModelSpecError,
     default_model_name,
@@ -12,10 +19,13 @@ from genbench.models._registry import (
 __all__ = [
     "BaselineModel",
     "Model",
+    "ModelError",
     "ModelSpecError",
     "OutputKind",
     "Request",
     "default_model_name",
     "load_model",
     "register_scheme",
+    "request_inputs",
+    "unsupported",
 ]

@@ -46,12 +46,58 @@ class Request:
     extra: Mapping[str, object] = field(default_factory=dict)
 
 
+class ModelError(RuntimeError):
+    """A model that failed to answer; the message names the instance and the cause.
+
+    Adapters raise it (or a subclass) for failures of the model or its server, so that
+    the task fails with one line while the predictions of earlier batches stay saved.
+    """
+
+
+#: Media a request may carry, by the Request field that holds it.
+InputKind = Literal["image", "video", "audio", "pointcloud"]
+
+
+def request_inputs(request: Request) -> frozenset[str]:
+    """The kinds of media a request carries."""
+    kinds = set()
+    if request.images:
+        kinds.add("image")
+    if request.video_frames or request.video is not None:
+        kinds.add("video")
+    if request.audio is not None:
+        kinds.add("audio")
+    if request.pointcloud is not None:
+        kinds.add("pointcloud")
+    return frozenset(kinds)
+
+
+def unsupported(model: object, request: Request) -> str | None:
+    """Why a model cannot answer a request (None when it can).
+
+    A model may declare ``inputs`` (media kinds it takes) and ``outputs`` (what it
+    produces: ``text``, ``image`` ...); one that declares neither is taken to handle all.
+    """
+    name = getattr(model, "name", "model")
+    outputs = getattr(model, "outputs", None)
+    if outputs is not None and request.output not in outputs:
+        return f"model {name!r} does not produce {request.output} outputs"
+    inputs = getattr(model, "inputs", None)
+    if inputs is not None:
+        missing = sorted(request_inputs(request) - set(inputs))
+        if missing:
+            return f"model {name!r} does not take {' or '.join(missing)} input"
+    return None
+
+
 @runtime_checkable
 class Model(Protocol):
     """A model under evaluation.
 
     ``name`` names its outputs; ``settings`` (generation settings, dtype, seed ...) are
-    recorded in every result and decide when earlier predictions may be reused.
+    recorded in every result and decide when earlier predictions may be reused. A model
+    may also declare ``inputs`` and ``outputs`` (see :func:`unsupported`): tasks it cannot
+    take are skipped as unsupported rather than answered.
     """
 
     name: str

@@ -1,4 +1,5 @@
-"""Model specs: ``baseline`` (the default) or ``module.path:factory`` for your own adapter.
+"""Model specs: ``baseline`` (the default), ``hf:<id or folder>``, ``openai:<url>#<model>``,
+or ``module.path:factory`` for your own adapter.
 
 A factory is called with the run's settings as keyword arguments it accepts (``seed``,
 ``device``, ...) and must return an object following :class:`genbench.models.Model`.
@@ -64,6 +65,25 @@ def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
         return model
     known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
     raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
+
+
+def _load_hf(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._hf import HFModelError, load_hf
+
+    try:
+        return load_hf(rest, settings)
+    except HFModelError as error:
+        raise ModelSpecError(str(error)) from None
+
+
+def _load_openai(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._openai import load_openai
+
+    return load_openai(rest, settings)
+
+
+register_scheme("hf", _load_hf)
+register_scheme("openai", _load_openai)
 
 
 def default_model_name(spec: str) -> str:

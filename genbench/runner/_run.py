@@ -18,7 +18,7 @@ from genbench.metrics import (
     get_scorer,
     judge_from_spec,
 )
-from genbench.models import Model
+from genbench.models import Model, ModelError, unsupported
 from genbench.reference import ReferenceTable
 from genbench.runner._external import (
     ExternalScore,
@@ -58,6 +58,8 @@ class RunSettings:
     judge: str | None = None
     external_scores: Path | None = None
     metric_device: str = "cpu"
+    #: Adapter options (dtype, device, max_new_tokens ...), passed to the model's loader.
+    model_options: dict[str, Any] = field(default_factory=dict)
 
 
 def _safe_id(instance_id: str) -> str:
@@ -154,7 +156,13 @@ class TaskRunner:
                 ]
             except AnnotationError as error:
                 raise TaskError(str(error)) from None
-            outputs = model.predict(requests)
+            reason = unsupported(model, requests[0])
+            if reason is not None:
+                raise TaskSkipped(reason)
+            try:
+                outputs = model.predict(requests)
+            except ModelError as error:
+                raise TaskError(f"{task.annotation_path}: model {model.name!r}: {error}") from None
             if len(outputs) != len(requests):
                 raise TaskError(
                     f"{task.annotation_path}: model {model.name!r} returned "
@@ -329,7 +337,11 @@ class TaskRunner:
         """
         start = time.perf_counter()
         if 1 in self.settings.steps:
-            self.predict(task)
+            try:
+                self.predict(task)
+            except TaskSkipped as skip:
+                self.skipped(task, str(skip))
+                raise
         if 2 not in self.settings.steps:
             return None
         try:
