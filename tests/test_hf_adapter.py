@@ -8,13 +8,17 @@ from PIL import Image
 
 from genbench.models import ModelSpecError, Request, load_model
 from tests.test_plugin import bench, run  # noqa: F401  (the pytester fixture)
-from tests.tiny_models import causal_lm, llava
+from tests.tiny_models import causal_lm, llava, qwen2_audio
 
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
     root = tmp_path_factory.mktemp("models")
-    return {"lm": causal_lm(root / "lm"), "vlm": llava(root / "vlm")}
+    return {
+        "lm": causal_lm(root / "lm"),
+        "vlm": llava(root / "vlm"),
+        "alm": qwen2_audio(root / "alm"),
+    }
 
 
 def test_text_model_batches_do_not_change_answers(models):
@@ -99,3 +103,17 @@ def test_sample_end_to_end_with_an_image_text_model(bench, models):  # noqa: F81
     predictions = outcome / "vlm" / "predictions" / "image" / "comprehension"
     written = json.loads((predictions / "Handwriting-OCR" / "prediction.json").read_text())
     assert written["model"] == "vlm" and len(written["data"]) == 1
+
+
+def test_sample_end_to_end_with_an_audio_language_model(bench, models):  # noqa: F811
+    result, outcome = run(
+        bench, "--model", f"hf:{models['alm']}", "--max-new-tokens", "3", "-k", "audio or nlp"
+    )
+    outcomes = result.parseoutcomes()
+    # the two audio comprehension tasks and the language tasks; audio generation is skipped
+    assert outcomes["passed"] == 2 + 7 and outcomes["skipped"] == 2
+    assert "does not produce audio outputs" in result.stdout.str()
+    record = json.loads(
+        (outcome / "alm" / "tasks" / "audio-comprehension-SpeechCommand.json").read_text()
+    )
+    assert record["provenance"]["model_settings"]["kind"] == "audio-text"

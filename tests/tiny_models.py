@@ -120,3 +120,57 @@ def llava(folder: Path, seed: int = 0) -> Path:
     )
     processor.save_pretrained(folder)
     return folder
+
+
+AUDIO_TEMPLATE = (
+    "{% for message in messages %}{{ message['role'] }}: "
+    "{% if message['content'] is string %}{{ message['content'] }}"
+    "{% else %}{% for part in message['content'] %}"
+    "{% if part['type'] == 'audio' %}<|audio_bos|><|AUDIO|><|audio_eos|>"
+    "{% elif part['type'] == 'text' %}{{ part['text'] }}{% endif %}{% endfor %}{% endif %}\n"
+    "{% endfor %}{% if add_generation_prompt %}assistant: {% endif %}"
+)
+
+
+def qwen2_audio(folder: Path, seed: int = 0) -> Path:
+    """A tiny Qwen2-Audio audio-language model and its processor, saved in ``folder``."""
+    import torch
+    from transformers import (
+        Qwen2AudioConfig,
+        Qwen2AudioForConditionalGeneration,
+        Qwen2AudioProcessor,
+        Qwen2Config,
+        WhisperFeatureExtractor,
+    )
+
+    torch.manual_seed(seed)
+    tok = tokenizer(("<|AUDIO|>", "<|audio_bos|>", "<|audio_eos|>"))
+    text = Qwen2Config(
+        vocab_size=len(tok),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=2048,
+    )
+    config = Qwen2AudioConfig(
+        audio_config={
+            "d_model": 32,
+            "encoder_layers": 1,
+            "encoder_attention_heads": 2,
+            "encoder_ffn_dim": 64,
+            "num_mel_bins": 128,
+            "max_source_positions": 1500,
+        },
+        text_config=text.to_dict(),
+        audio_token_index=tok.convert_tokens_to_ids("<|AUDIO|>"),
+    )
+    Qwen2AudioForConditionalGeneration(config).save_pretrained(folder)
+    processor = Qwen2AudioProcessor(
+        feature_extractor=WhisperFeatureExtractor(feature_size=128),
+        tokenizer=tok,
+        chat_template=AUDIO_TEMPLATE,
+    )
+    processor.save_pretrained(folder)
+    return folder
