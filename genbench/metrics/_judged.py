@@ -8,9 +8,7 @@ skipped with that reason. Nothing stands in for a judge.
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,37 +126,20 @@ class OpenAIJudge:
         Raises:
             JudgeError: the endpoint kept failing, or its answer holds no number.
         """
-        import httpx
+        from genbench.models._openai import OpenAIModelError, chat
 
         payload = {
             "model": self.model,
             "messages": self.messages(metric, prompt, reference, prediction),
             "temperature": 0,
         }
-        headers = {}
-        if os.environ.get(self.key_env):
-            headers["Authorization"] = f"Bearer {os.environ[self.key_env]}"
-        last = ""
-        for attempt in range(self.retries + 1):
-            try:
-                response = httpx.post(self.url, json=payload, headers=headers, timeout=self.timeout)
-            except httpx.HTTPError as error:
-                last = f"{type(error).__name__}"
-            else:
-                if response.status_code == 200:
-                    return self._number(metric, response.json())
-                last = f"HTTP {response.status_code}"
-                if response.status_code != 429 and response.status_code < 500:
-                    break
-            if attempt < self.retries:
-                time.sleep(self.backoff * 2**attempt)
-        raise JudgeError(f"judge {self.url}: {last}")
-
-    def _number(self, metric: str, body: Any) -> float:
         try:
-            text = str(body["choices"][0]["message"]["content"])
-        except (KeyError, IndexError, TypeError):
-            raise JudgeError(f"judge {self.url}: unexpected answer shape") from None
+            text = chat(self.url, payload, self.key_env, self.timeout, self.retries, self.backoff)
+        except OpenAIModelError as error:
+            raise JudgeError(f"judge {self.url}: {error}") from None
+        return self._number(metric, text)
+
+    def _number(self, metric: str, text: str) -> float:
         match = re.search(r"[-+]?\d+(?:\.\d+)?", text)
         if match is None:
             raise JudgeError(f"judge {self.url}: no number in {text[:80]!r}")

@@ -78,9 +78,7 @@ class OpenAIModel:
         import httpx
 
         limit = asyncio.Semaphore(self.concurrency)
-        headers = {}
-        if os.environ.get(self.api_key_env):
-            headers["Authorization"] = f"Bearer {os.environ[self.api_key_env]}"
+        headers = auth_headers(self.api_key_env)
         async with httpx.AsyncClient(timeout=self.timeout, headers=headers) as client:
 
             async def one(request: Request) -> str:
@@ -90,28 +88,70 @@ class OpenAIModel:
             return list(await asyncio.gather(*(one(r) for r in requests)))
 
     async def _send(self, client: Any, request: Request) -> str:
-        import httpx
+        try:
+            return await post_chat(
+                client, self.url, self.payload(request), self.retries, self.backoff
+            )
+        except OpenAIModelError as error:
+            raise OpenAIModelError(
+                f"{self.url}: instance {request.id!r} of {request.task!r}: {error}"
+            ) from None
 
-        body = self.payload(request)
-        problem = ""
-        for attempt in range(self.retries + 1):
-            try:
-                response = await client.post(self.url, json=body)
-            except httpx.TimeoutException:
-                problem = f"no answer within {self.timeout:g} s"
-            except httpx.HTTPError as error:
-                problem = f"{type(error).__name__}: {error}"
-            else:
-                if response.status_code == 200:
-                    return _answer(response.json())
-                problem = f"HTTP {response.status_code}: {response.text[:200]}"
-                if response.status_code != 429 and response.status_code < 500:
-                    break
-            if attempt < self.retries:
-                await asyncio.sleep(self.backoff * 2**attempt)
-        raise OpenAIModelError(
-            f"{self.url}: instance {request.id!r} of {request.task!r}: {problem}"
-        )
+
+async def post_chat(
+    client: Any, url: str, body: Mapping[str, Any], retries: int, backoff: float
+) -> str:
+    """POST a chat-completions body; the answer's text.
+
+    429 and 5xx answers, timeouts and connection errors are retried after
+    ``backoff * 2**attempt`` seconds, ``retries`` times; any other status fails at once.
+
+    Raises:
+        OpenAIModelError: the last problem (status and the server's message, or the error).
+    """
+    import httpx
+
+    problem = ""
+    for attempt in range(retries + 1):
+        try:
+            response = await client.post(url, json=body)
+        except httpx.TimeoutException:
+            problem = "no answer before the timeout"
+        except httpx.HTTPError as error:
+            problem = f"{type(error).__name__}: {error}"
+        else:
+            if response.status_code == 200:
+                return _answer(response.json())
+            problem = f"HTTP {response.status_code}: {response.text[:200]}"
+            if response.status_code != 429 and response.status_code < 500:
+                break
+        if attempt < retries:
+            await asyncio.sleep(backoff * 2**attempt)
+    raise OpenAIModelError(problem)
+
+
+def auth_headers(key_env: str) -> dict[str, str]:
+    """The Authorization header from the environment variable ``key_env`` (if set)."""
+    key = os.environ.get(key_env)
+    return {"Authorization": f"Bearer {key}"} if key else {}
+
+
+def chat(
+    url: str,
+    body: Mapping[str, Any],
+    key_env: str = "OPENAI_API_KEY",
+    timeout: float = 60.0,
+    retries: int = 4,
+    backoff: float = 1.0,
+) -> str:
+    """One chat-completions call, synchronously, with :func:`post_chat`'s retries."""
+    import httpx
+
+    async def once() -> str:
+        async with httpx.AsyncClient(timeout=timeout, headers=auth_headers(key_env)) as client:
+            return await post_chat(client, url, body, retries, backoff)
+
+    return asyncio.run(once())
 
 
 def _answer(body: Any) -> str:
