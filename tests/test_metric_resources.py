@@ -218,3 +218,110 @@ def test_judged_metric_without_judge_is_unavailable():
     assert OpenAIJudge.from_spec("openai:http://h:1/v1#m").model == "m"
     with pytest.raises(ValueError, match="expected openai:<base_url>#<model>"):
         OpenAIJudge.from_spec("openai:nowhere")
+
+
+@pytest.fixture(scope="module")
+def audio_and_dino_dir(tmp_path_factory):
+    from transformers import (
+        ClapConfig,
+        ClapFeatureExtractor,
+        ClapModel,
+        ClapProcessor,
+        ViTConfig,
+        ViTImageProcessor,
+        ViTModel,
+    )
+
+    from tests.tiny_models import tokenizer
+
+    torch.manual_seed(0)
+    folder = tmp_path_factory.mktemp("weights")
+    tok = tokenizer()
+    config = ClapConfig(
+        text_config={
+            "vocab_size": len(tok),
+            "hidden_size": 16,
+            "intermediate_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "max_position_embeddings": 64,
+            "pad_token_id": 3,
+            "type_vocab_size": 1,
+        },
+        audio_config={
+            "hidden_size": 32,
+            "depths": [1, 1],
+            "num_attention_heads": [1, 2],
+            "patch_embeds_hidden_size": 16,
+            "window_size": 8,
+            "spec_size": 256,
+            "num_mel_bins": 64,
+            "patch_stride": [4, 4],
+            "enable_fusion": False,
+        },
+        projection_dim=8,
+    )
+    ClapModel(config).save_pretrained(folder / "clap")
+    extractor = ClapFeatureExtractor(feature_size=64, sampling_rate=48000, truncation="rand_trunc")
+    ClapProcessor(feature_extractor=extractor, tokenizer=tok).save_pretrained(folder / "clap")
+    vit = ViTConfig(
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        image_size=32,
+        patch_size=8,
+    )
+    ViTModel(vit).save_pretrained(folder / "dino")
+    ViTImageProcessor(size={"height": 32, "width": 32}).save_pretrained(folder / "dino")
+    return folder
+
+
+def _tone(path, frequency):
+    import wave
+
+    samples = (np.sin(np.arange(8000) * frequency) * 3000).astype("<i2")
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(16000)
+        handle.writeframes(samples.tobytes())
+    return path
+
+
+def test_clap_and_fad(audio_and_dino_dir, tmp_path):
+    from transformers import AutoModel, AutoProcessor
+
+    from genbench.models._media import read_wav
+
+    resources = ScoringResources(weights_dir=audio_and_dino_dir)
+    clips = [_tone(tmp_path / f"{i}.wav", 0.05 * (i + 1)) for i in range(3)]
+    texts = ["a tone", "a higher tone", "noise"]
+    model = AutoModel.from_pretrained(audio_and_dino_dir / "clap")
+    processor = AutoProcessor.from_pretrained(audio_and_dino_dir / "clap")
+    expected = []
+    for clip, text in zip(clips, texts, strict=True):
+        inputs = processor(
+            text=[text],
+            audio=[read_wav(clip, 48000)],
+            sampling_rate=48000,
+            return_tensors="pt",
+            padding=True,
+        )
+        with torch.no_grad():
+            output = model(**inputs)
+        cosine = torch.nn.functional.cosine_similarity(output.audio_embeds, output.text_embeds)
+        expected.append(max(float(cosine), 0.0))
+    clap = get_scorer("CLAP", resources=resources)(clips, texts)
+    assert clap == pytest.approx(100 * np.mean(expected), abs=1e-4)
+    fad = get_scorer("FAD", resources=resources)
+    assert fad(clips, clips) == pytest.approx(0.0, abs=1e-6)
+    assert fad(clips, clips[::-1]) == pytest.approx(0.0, abs=1e-6)  # same set, other order
+
+
+def test_dino_subject_consistency(audio_and_dino_dir, tmp_path):
+    frames = [_image(tmp_path / f"{i}.png", 7) for i in range(3)]
+    same = get_scorer("DINOScore", resources=ScoringResources(weights_dir=audio_and_dino_dir))
+    assert same([frames], [None]) == pytest.approx(100.0, abs=1e-4)  # identical frames
+    changing = [_image(tmp_path / f"c{i}.png", i) for i in range(3)]
+    assert same([changing], [None]) < 100.0

@@ -23,6 +23,7 @@ shared by every metric here.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,10 @@ def frechet_distance(a: Features, b: Features) -> float:
     mu_a, mu_b = a.mean(0), b.mean(0)
     cov_a = np.atleast_2d(np.cov(a, rowvar=False))
     cov_b = np.atleast_2d(np.cov(b, rowvar=False))
-    root = linalg.sqrtm(cov_a @ cov_b)
+    with warnings.catch_warnings():
+        # few samples give singular covariances: sqrtm warns, the check below decides
+        warnings.simplefilter("ignore", linalg.LinAlgWarning)
+        root = linalg.sqrtm(cov_a @ cov_b)
     if not np.isfinite(root).all():
         ridge = np.eye(len(cov_a)) * 1e-6
         root = linalg.sqrtm((cov_a + ridge) @ (cov_b + ridge))
