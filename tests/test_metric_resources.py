@@ -12,6 +12,7 @@ import pytest
 import torch
 from PIL import Image
 
+from genbench.data import sample_root
 from genbench.metrics import (
     MetricUnavailable,
     OpenAIJudge,
@@ -20,6 +21,7 @@ from genbench.metrics import (
     get_scorer,
 )
 from genbench.metrics._judged import JudgedReference, JudgeError
+from tests.test_plugin import bench, run  # noqa: F401  (the pytester fixture)
 
 
 @pytest.fixture(scope="module")
@@ -325,3 +327,30 @@ def test_dino_subject_consistency(audio_and_dino_dir, tmp_path):
     assert same([frames], [None]) == pytest.approx(100.0, abs=1e-4)  # identical frames
     changing = [_image(tmp_path / f"c{i}.png", i) for i in range(3)]
     assert same([changing], [None]) < 100.0
+
+
+def test_audio_wer_through_a_speech_recognizer(bench, tmp_path):  # noqa: F811
+    from genbench.metrics._features import extractor
+    from genbench.metrics._text import word_error_rate
+    from genbench.models._media import read_wav
+    from tests.tiny_models import whisper
+
+    weights = tmp_path / "weights"
+    whisper(weights / "asr")
+    result, outcome = run(bench, "-k", "TextToSpeech", "--metric-weights", str(weights))
+    result.assert_outcomes(passed=1)  # scored, no longer skipped for want of weights
+    record = json.loads(
+        (outcome / "baseline" / "tasks" / "audio-generation-TextToSpeech.json").read_text()
+    )
+    annotation = json.loads(
+        (sample_root() / "audio" / "generation" / "TextToSpeech" / "annotation.json").read_text()
+    )
+    recognizer = extractor("asr", ScoringResources(weights_dir=weights))
+    predictions = sorted((outcome / "baseline" / "predictions").rglob("media/*.wav"))
+    transcripts = [
+        recognizer({"raw": read_wav(p, 16000), "sampling_rate": 16000})["text"] for p in predictions
+    ]
+    references = [
+        item["output"].get("text", item["input"].get("prompt")) for item in annotation["data"]
+    ]
+    assert record["score"] == pytest.approx(word_error_rate(transcripts, references))

@@ -174,3 +174,48 @@ def qwen2_audio(folder: Path, seed: int = 0) -> Path:
     )
     processor.save_pretrained(folder)
     return folder
+
+
+def whisper(folder: Path, seed: int = 0) -> Path:
+    """A tiny Whisper speech recognizer, its feature extractor and tokenizer, in ``folder``."""
+    import torch
+    from transformers import (
+        WhisperConfig,
+        WhisperFeatureExtractor,
+        WhisperForConditionalGeneration,
+        WhisperTokenizerFast,
+    )
+
+    torch.manual_seed(seed)
+    base = tokenizer(("<|endoftext|>", "<|startoftranscript|>", "<|notimestamps|>"))
+    tok = WhisperTokenizerFast(
+        tokenizer_object=base.backend_tokenizer,
+        unk_token="<unk>",
+        bos_token="<|startoftranscript|>",
+        eos_token="<|endoftext|>",
+        pad_token="<pad>",
+    )
+    config = WhisperConfig(
+        vocab_size=len(tok),
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        num_mel_bins=80,
+        max_source_positions=1500,
+        max_target_positions=64,
+        pad_token_id=tok.pad_token_id,
+        bos_token_id=tok.bos_token_id,
+        eos_token_id=tok.eos_token_id,
+        decoder_start_token_id=tok.bos_token_id,
+    )
+    model = WhisperForConditionalGeneration(config)
+    model.generation_config.forced_decoder_ids = None
+    model.generation_config.max_length = 8
+    model.save_pretrained(folder)
+    WhisperFeatureExtractor(feature_size=80).save_pretrained(folder)
+    tok.save_pretrained(folder)
+    return folder

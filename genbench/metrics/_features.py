@@ -182,17 +182,30 @@ def _load(network: str, weights_dir: Path | None, device: str) -> Any:
         raise missing
     try:
         if network == "asr":
-            from transformers import pipeline
-
-            return pipeline(
-                "automatic-speech-recognition",
-                model=source,
-                device=device,
-                local_files_only=True,
-            )
+            return _speech_recognizer(source, device)
         return TransformersExtractor(network, source, device)
     except (OSError, ValueError) as error:
         raise MetricUnavailable(f"{missing} ({type(error).__name__}: {error})") from None
+
+
+def _speech_recognizer(source: str, device: str) -> Any:
+    """A transformers speech-recognition pipeline from local files only."""
+    import transformers
+
+    options = {"local_files_only": True}
+    try:
+        model = transformers.AutoModelForSpeechSeq2Seq.from_pretrained(source, **options)
+    except ValueError:  # not an encoder-decoder recognizer: a CTC one (wav2vec 2 ...)
+        model = transformers.AutoModelForCTC.from_pretrained(source, **options)
+    return transformers.pipeline(
+        "automatic-speech-recognition",
+        model=model,
+        tokenizer=transformers.AutoTokenizer.from_pretrained(source, **options),
+        feature_extractor=transformers.AutoFeatureExtractor.from_pretrained(  # type: ignore[no-untyped-call]
+            source, **options
+        ),
+        device=device,
+    )
 
 
 def _in_hub_cache(repo_id: str) -> bool:
@@ -283,8 +296,14 @@ def _dino_consistency(model: Any) -> Scorer:
 def _asr_wer(model: Any) -> Scorer:
     from genbench.metrics._text import word_error_rate
 
+    rate = int(model.feature_extractor.sampling_rate)
+
     def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
-        transcripts = [str(model(str(p))["text"]) for p in predictions]
+        # decoded here: given a file name, the pipeline would need an ffmpeg binary
+        transcripts = [
+            str(model({"raw": read_wav(Path(p), rate), "sampling_rate": rate})["text"])
+            for p in predictions
+        ]
         return word_error_rate(transcripts, references)
 
     return score
