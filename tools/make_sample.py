@@ -686,10 +686,10 @@ def structured(root: Path) -> None:
     )
 
     three = root / "3D" / "comprehension"
-    cloud = lambda folder, i: (  # noqa: E731
-        (three / folder / "pointclouds").mkdir(parents=True, exist_ok=True),
-        np.save(three / folder / "pointclouds" / f"{i}.npy", shape("cube", 40).astype(np.float32)),
-    )
+
+    def cloud(folder: str, i: int) -> None:
+        (three / folder / "pointclouds").mkdir(parents=True, exist_ok=True)
+        np.save(three / folder / "pointclouds" / f"{i}.npy", shape("cube", 40).astype(np.float32))
 
     def point_task(
         folder: str, name: str, kind: str, prompt: str, outputs: list[dict[str, Any]]
