@@ -1,7 +1,8 @@
-"""Test helpers: a small hand-made reference table and a workbook builder."""
+"""Test helpers: a small hand-made reference table, a workbook builder, a JSON reply."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping
 from pathlib import Path
@@ -76,3 +77,16 @@ def write_workbook(
         book.create_sheet(sheet).append(["Model", "whatever"])
     book.save(path)
     return path
+
+
+def send_json(handler, status, payload):
+    """Answer an http.server request with JSON; a client that already left is fine."""
+    data = json.dumps(payload).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):
+        pass

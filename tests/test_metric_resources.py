@@ -21,46 +21,29 @@ from genbench.metrics import (
     get_scorer,
 )
 from genbench.metrics._judged import JudgedReference, JudgeError
+from tests.helpers import send_json
 from tests.test_plugin import bench, run  # noqa: F401  (the pytester fixture)
 
 
 @pytest.fixture(scope="module")
 def clip_dir(tmp_path_factory):
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-    from transformers import (
-        CLIPConfig,
-        CLIPImageProcessor,
-        CLIPModel,
-        CLIPProcessor,
-        PreTrainedTokenizerFast,
-    )
+    from transformers import CLIPConfig, CLIPImageProcessor, CLIPModel, CLIPProcessor
+
+    from tests.tiny_models import tokenizer
 
     torch.manual_seed(0)
-    tokenizer = Tokenizer(models.WordLevel(unk_token="[UNK]"))
-    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
-    specials = ["[UNK]", "[PAD]", "<|startoftext|>", "<|endoftext|>"]
-    tokenizer.train_from_iterator(
-        ["a red cat", "a blue dog on green grass"],
-        trainers.WordLevelTrainer(special_tokens=specials),
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tokenizer,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        bos_token="<|startoftext|>",
-        eos_token="<|endoftext|>",
-    )
+    fast = tokenizer()
     config = CLIPConfig(
         text_config={
-            "vocab_size": tokenizer.get_vocab_size(),
+            "vocab_size": len(fast),
             "hidden_size": 16,
             "intermediate_size": 32,
             "num_hidden_layers": 1,
             "num_attention_heads": 2,
-            "max_position_embeddings": 16,
-            "pad_token_id": 1,
-            "bos_token_id": 2,
-            "eos_token_id": 3,
+            "max_position_embeddings": 64,
+            "bos_token_id": fast.bos_token_id,
+            "eos_token_id": fast.eos_token_id,
+            "pad_token_id": fast.pad_token_id,
         },
         vision_config={
             "hidden_size": 16,
@@ -157,15 +140,7 @@ class _Endpoint(BaseHTTPRequestHandler):
         type(self).seen.append((body, self.headers.get("Authorization")))
         status, delay, content = type(self).script.pop(0)
         time.sleep(delay)
-        payload = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        send_json(self, status, {"choices": [{"message": {"content": content}}]})
 
     def log_message(self, *args):
         pass

@@ -13,6 +13,7 @@ from PIL import Image
 
 from genbench.models import ModelSpecError, Request, load_model
 from genbench.models._openai import OpenAIModel, OpenAIModelError
+from tests.helpers import send_json
 from tests.test_plugin import bench, run  # noqa: F401  (the pytester fixture)
 
 
@@ -53,15 +54,7 @@ class _Server(BaseHTTPRequestHandler):
                 cls.in_flight[0] -= 1
 
     def _send(self, status, payload):
-        data = json.dumps(payload).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        send_json(self, status, payload)
 
     def log_message(self, *args):
         pass

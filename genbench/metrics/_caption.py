@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import instance_mean, scorer
 from genbench.metrics._text import as_references
 
 
@@ -81,12 +81,9 @@ def anls_one(prediction: str, references: Sequence[str]) -> float:
 @scorer("ANLS")
 def anls(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Average normalized Levenshtein similarity (threshold 0.5), percent."""
-    if not predictions:
-        return 0.0
-    scores = [
-        anls_one(str(p), as_references(ref)) for p, ref in zip(predictions, references, strict=True)
-    ]
-    return 100.0 * sum(scores) / len(scores)
+    return 100.0 * instance_mean(
+        lambda p, ref: anls_one(str(p), as_references(ref)), predictions, references
+    )
 
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
@@ -101,13 +98,13 @@ def normalize_answer(text: str) -> str:
 @scorer("EM@1")
 def exact_match_top1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Share of top-1 answers equal to a reference after answer normalization, percent."""
-    if not predictions:
-        return 0.0
-    hits = sum(
-        normalize_answer(str(p)) in {normalize_answer(r) for r in as_references(ref)}
-        for p, ref in zip(predictions, references, strict=True)
+    return 100.0 * instance_mean(
+        lambda p, ref: float(
+            normalize_answer(str(p)) in {normalize_answer(r) for r in as_references(ref)}
+        ),
+        predictions,
+        references,
     )
-    return 100.0 * hits / len(predictions)
 
 
 @scorer("Macro-Acc")

@@ -27,13 +27,12 @@ def per_instance(
     predictions: Sequence[Any],
     references: Sequence[Any],
 ) -> float:
-    if not predictions:
-        return 0.0
-    values = []
-    for pred, ref in zip(predictions, references, strict=True):
-        # as stored: 8-bit mattes and maps are scaled by the metric (see unit_scale)
-        values.append(function(np.asarray(load_array(pred)), np.asarray(load_array(ref))))
-    return float(np.mean(values))
+    # arrays as stored: 8-bit mattes and maps are scaled by the metric (see unit_scale)
+    return instance_mean(
+        lambda pred, ref: function(np.asarray(load_array(pred)), np.asarray(load_array(ref))),
+        predictions,
+        references,
+    )
 
 
 #: Depth range of the benchmark's video depth scorer, in metres.

@@ -228,28 +228,24 @@ def _factory(network: str, build: Callable[[Any], Scorer]) -> Callable[[ScoringR
     return lambda resources: build(extractor(network, resources))
 
 
-def _fid(model: Any) -> Scorer:
-    def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
-        return frechet_distance(
-            model.embed("image", _all_frames(predictions)),
-            model.embed("image", _all_frames(references)),
-        )
+def _frechet(kind: str, items: Callable[[Sequence[Any]], Sequence[Any]]) -> Callable[[Any], Scorer]:
+    """The Fréchet distance between the features of the generated and the reference set;
+    ``items`` turns a task's values into what the network embeds.
+    """
 
-    return score
+    def build(model: Any) -> Scorer:
+        def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
+            return frechet_distance(
+                model.embed(kind, items(predictions)), model.embed(kind, items(references))
+            )
+
+        return score
+
+    return build
 
 
-def _fvd(model: Any) -> Scorer:
-    def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
-        return frechet_distance(model.embed("video", predictions), model.embed("video", references))
-
-    return score
-
-
-def _fad(model: Any) -> Scorer:
-    def score(predictions: Sequence[Any], references: Sequence[Any]) -> float:
-        return frechet_distance(model.embed("audio", predictions), model.embed("audio", references))
-
-    return score
+def _as_given(values: Sequence[Any]) -> Sequence[Any]:
+    return values
 
 
 def _similarity(kind: str, against: str) -> Callable[[Any], Scorer]:
@@ -309,9 +305,10 @@ def _asr_wer(model: Any) -> Scorer:
     return score
 
 
-register_scorer_factory("FID", _factory("inception", _fid))
-register_scorer_factory("FVD", _factory("i3d", _fvd))
-register_scorer_factory("FAD", _factory("clap", _fad))
+# FID pools every frame of every image output; FVD and FAD embed whole videos and clips
+register_scorer_factory("FID", _factory("inception", _frechet("image", _all_frames)))
+register_scorer_factory("FVD", _factory("i3d", _frechet("video", _as_given)))
+register_scorer_factory("FAD", _factory("clap", _frechet("audio", _as_given)))
 register_scorer_factory("CLIP score", _factory("clip", _similarity("image", "text")))
 register_scorer_factory("CLIP img score", _factory("clip", _similarity("image", "image")))
 register_scorer_factory("CLAP", _factory("clap", _similarity("audio", "text")))

@@ -96,10 +96,12 @@ class OpenAIJudge:
     @classmethod
     def from_spec(cls, spec: str) -> OpenAIJudge:
         """``openai:<base_url>#<model>``."""
-        body = spec.removeprefix("openai:")
-        if "#" not in body or not body.startswith(("http://", "https://")):
-            raise ValueError(f"judge spec {spec!r}: expected openai:<base_url>#<model>")
-        url, model = body.rsplit("#", 1)
+        from genbench.models._openai import parse_spec
+
+        try:
+            url, model = parse_spec(spec.removeprefix("openai:"))
+        except ValueError as error:
+            raise ValueError(f"--judge: {error}") from None
         return cls(url, model)
 
     def messages(

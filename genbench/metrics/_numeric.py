@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._dense import depth_rms, matte_mse, per_instance
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import instance_mean, scorer
 
 #: PSNR of identical images is infinite; it is reported as this many dB.
 PSNR_CAP_DB = 100.0
@@ -151,13 +151,6 @@ def chamfer_distance(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
 @scorer("CD")
 def chamfer(predictions: Sequence[Path], references: Sequence[Path]) -> float:
     """Mean over instances of the Chamfer distance between predicted and reference clouds."""
-    if not predictions:
-        return 0.0
-    return float(
-        np.mean(
-            [
-                chamfer_distance(load_points(p), load_points(r))
-                for p, r in zip(predictions, references, strict=True)
-            ]
-        )
+    return instance_mean(
+        lambda p, r: chamfer_distance(load_points(p), load_points(r)), predictions, references
     )

@@ -106,4 +106,4 @@ def instance_mean(
 ) -> float:
     """The mean over instances of ``function(prediction, reference)``; 0 for no instance."""
     values = [function(p, r) for p, r in zip(predictions, references, strict=True)]
-    return sum(values) / len(values) if values else 0.0
+    return float(sum(values) / len(values)) if values else 0.0

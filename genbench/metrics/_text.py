@@ -28,7 +28,7 @@ from nltk.tokenize import NLTKWordTokenizer
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 from rouge_score import rouge_scorer, tokenizers
 
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import instance_mean, scorer
 
 
 def as_references(reference: object) -> list[str]:
@@ -38,28 +38,26 @@ def as_references(reference: object) -> list[str]:
     return [str(reference)]
 
 
-def _mean(values: Sequence[float], count: int) -> float:
-    return 100.0 * sum(values) / count if count else 0.0
-
-
 @scorer("ACC")
 def accuracy(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Exact match after stripping, against any of an instance's references (percent)."""
-    hits = [
-        float(str(p).strip() in {r.strip() for r in as_references(ref)})
-        for p, ref in zip(predictions, references, strict=True)
-    ]
-    return _mean(hits, len(predictions))
+    return 100.0 * instance_mean(
+        lambda p, ref: float(str(p).strip() in {r.strip() for r in as_references(ref)}),
+        predictions,
+        references,
+    )
 
 
 @scorer("ACC", "contains")
 def accuracy_contains(predictions: Sequence[str], references: Sequence[object]) -> float:
     """A hit when a reference occurs in the answer, ignoring case (the video-QA rule)."""
-    hits = [
-        float(any(r.strip().casefold() in str(p).casefold() for r in as_references(ref)))
-        for p, ref in zip(predictions, references, strict=True)
-    ]
-    return _mean(hits, len(predictions))
+    return 100.0 * instance_mean(
+        lambda p, ref: float(
+            any(r.strip().casefold() in str(p).casefold() for r in as_references(ref))
+        ),
+        predictions,
+        references,
+    )
 
 
 def token_set_f1(prediction: str, reference: str) -> float:
@@ -80,11 +78,11 @@ def token_set_f1(prediction: str, reference: str) -> float:
 @scorer("F1")
 def f1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of the best token-set F1 against the references (percent)."""
-    best = [
-        max(token_set_f1(str(p), r) for r in as_references(ref))
-        for p, ref in zip(predictions, references, strict=True)
-    ]
-    return _mean(best, len(predictions))
+    return 100.0 * instance_mean(
+        lambda p, ref: max(token_set_f1(str(p), r) for r in as_references(ref)),
+        predictions,
+        references,
+    )
 
 
 _SPACELESS = (
@@ -117,11 +115,13 @@ def _rouge(kind: str) -> rouge_scorer.RougeScorer:
 
 def _rouge_mean(kind: str, predictions: Sequence[str], references: Sequence[object]) -> float:
     rouge = _rouge(kind)
-    best = [
-        max(float(rouge.score(r, str(p))[kind].fmeasure) for r in as_references(ref))
-        for p, ref in zip(predictions, references, strict=True)
-    ]
-    return _mean(best, len(predictions))
+    return 100.0 * instance_mean(
+        lambda p, ref: max(
+            float(rouge.score(r, str(p))[kind].fmeasure) for r in as_references(ref)
+        ),
+        predictions,
+        references,
+    )
 
 
 @scorer("ROUGE-1")
@@ -213,11 +213,9 @@ def sentence_bleu1(prediction: str, references: Sequence[str]) -> float:
 @scorer("BLEU-1")
 def bleu1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of sentence BLEU-1 (method-4 smoothing), best reference (percent)."""
-    scores = [
-        sentence_bleu1(str(p), as_references(ref))
-        for p, ref in zip(predictions, references, strict=True)
-    ]
-    return _mean(scores, len(predictions))
+    return 100.0 * instance_mean(
+        lambda p, ref: sentence_bleu1(str(p), as_references(ref)), predictions, references
+    )
 
 
 def label_set(value: object, separators: Sequence[str] = ("<p>",)) -> frozenset[str]:

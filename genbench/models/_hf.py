@@ -67,8 +67,8 @@ class HFModel:
         import transformers
 
         self._torch = torch
-        self.name = Path(source).name if Path(source).exists() else source.rsplit("/", 1)[-1]
         local = Path(source).exists()
+        self.name = Path(source).name if local else source.rsplit("/", 1)[-1]
         options: dict[str, Any] = {"trust_remote_code": trust_remote_code}
         if not local:
             options["local_files_only"] = os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0")

@@ -220,7 +220,7 @@ class TaskRunner:
                 f"output file ({len(unusable)} of {len(annotation)} instances)"
             )
         try:
-            value = scorer(values, references)
+            value = float(scorer(values, references))  # a user's scorer may give numpy scalars
         except (ValueError, OSError) as error:
             raise TaskError(f"{path}: scoring {metric.name}: {error}") from None
         if not math.isfinite(value):

@@ -27,7 +27,9 @@ from genbench.tasks._parsing import LETTERS, lettered, option_letter, parse_choi
 from genbench.tasks._structured import (
     DenseAnswer,
     StructuredAnswer,
+    boxes_in_answer,
     first_output,
+    items_in_answer,
     read_boxes,
     read_detections,
     read_items,
@@ -316,12 +318,13 @@ def multimodal_family(task: TaskSpec, first: Instance | None) -> TaskFamily | No
 _DENSE = DenseAnswer()
 _BOXES_NOTE = "Answer with a JSON list of boxes [x1, y1, x2, y2] in pixels."
 _STRUCTURED = {
-    "boxes": StructuredAnswer("boxes", read_boxes, [], _BOXES_NOTE),
+    "boxes": StructuredAnswer("boxes", read_boxes, [], _BOXES_NOTE, boxes_in_answer),
     "items": StructuredAnswer(
         "boxes or relations",
         read_items,
         [],
         "Answer with a JSON list, best first (boxes [x1, y1, x2, y2] or relation strings).",
+        items_in_answer,
     ),
     "track": StructuredAnswer(
         "box track",
@@ -330,7 +333,11 @@ _STRUCTURED = {
         "Answer with a JSON object mapping each frame number to its box [x1, y1, x2, y2].",
     ),
     "parts": StructuredAnswer(
-        "part labels", read_labels, [], "Answer with a JSON list of one part label per point."
+        "part labels",
+        read_labels,
+        [],
+        "Answer with a JSON list of one part label per point.",
+        per_point=True,
     ),
     "detections": StructuredAnswer(
         "3D detections",

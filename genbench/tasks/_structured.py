@@ -104,6 +104,15 @@ def read_items(value: Any) -> list[Any]:
     return list(read_boxes(value))
 
 
+def items_in_answer(raw: str) -> list[Any]:
+    """Ranked items from a model's answer: its JSON list if it holds one, else its lines."""
+    try:
+        value = json_in_text(raw)
+    except ValueError:  # no JSON, or broken JSON: one item per line
+        value = raw
+    return read_items(value)
+
+
 def read_track(value: Any) -> dict[int, Box]:
     """A box per frame, from ``{"<frame>": box}`` or a list indexed by frame (no-box
     frames as null or all-zero).
@@ -158,9 +167,23 @@ Reader = Callable[[Any], Any]
 class StructuredAnswer(TaskFamily):
     """A text answer holding structure (JSON); a missing or unreadable one is empty."""
 
-    def __init__(self, name: str, reader: Reader, empty: Any, instruction: str) -> None:
-        """``reader`` reads the reference and the answer's JSON; ``empty`` is a wrong answer."""
+    def __init__(
+        self,
+        name: str,
+        reader: Reader,
+        empty: Any,
+        instruction: str,
+        from_answer: Callable[[str], Any] | None = None,
+        per_point: bool = False,
+    ) -> None:
+        """``reader`` reads the reference, and by default the JSON in an answer;
+        ``from_answer`` reads an answer instead when answers take other forms too;
+        ``empty`` is a wrong answer; ``per_point`` answers need one value per reference
+        value.
+        """
         self.name, self._read, self._empty, self._instruction = name, reader, empty, instruction
+        self._from_answer = from_answer or (lambda raw: reader(json_in_text(raw)))
+        self._per_point = per_point
 
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
         """The instance's prompt plus the answer format."""
@@ -182,18 +205,10 @@ class StructuredAnswer(TaskFamily):
         if raw is None:
             return Parsed(self._empty, ok=False)
         try:
-            if self._read is read_boxes:
-                return Parsed(boxes_in_answer(raw))
-            try:
-                value = json_in_text(raw)
-            except ValueError:
-                if self._read is not read_items:
-                    raise
-                value = raw
-            parsed = self._read(value)
+            parsed = self._from_answer(raw)
         except (ValueError, TypeError):
             return Parsed(self._empty, ok=False)
-        if self._read is read_labels and len(parsed) != len(self.reference(task, instance)):
+        if self._per_point and len(parsed) != len(self.reference(task, instance)):
             return Parsed(self._empty, ok=False)  # one label per point, or no answer
         return Parsed(parsed)
 
