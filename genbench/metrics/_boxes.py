@@ -212,7 +212,7 @@ def success_auc(prediction: Track, reference: Track) -> float:
 def auc(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Tracking success AUC for box tracks; ROC-AUC of scores against labels otherwise."""
     if references and all(isinstance(r, Mapping) for r in references):
-        return 100.0 * instance_mean(success_auc, predictions, references)
+        return instance_mean(success_auc, predictions, references, scale=100.0)
     return roc_auc(predictions, references)
 
 
@@ -231,4 +231,4 @@ def viou(prediction: Track, reference: Track) -> float:
 @scorer("m_vIoU")
 def mean_viou(predictions: Sequence[Track], references: Sequence[Track]) -> float:
     """Mean over videos of the spatio-temporal IoU, percent."""
-    return 100.0 * instance_mean(viou, predictions, references)
+    return instance_mean(viou, predictions, references, scale=100.0)

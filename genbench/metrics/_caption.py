@@ -81,8 +81,11 @@ def anls_one(prediction: str, references: Sequence[str]) -> float:
 @scorer("ANLS")
 def anls(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Average normalized Levenshtein similarity (threshold 0.5), percent."""
-    return 100.0 * instance_mean(
-        lambda p, ref: anls_one(str(p), as_references(ref)), predictions, references
+    return instance_mean(
+        lambda p, ref: anls_one(str(p), as_references(ref)),
+        predictions,
+        references,
+        scale=100.0,
     )
 
 
@@ -98,12 +101,13 @@ def normalize_answer(text: str) -> str:
 @scorer("EM@1")
 def exact_match_top1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Share of top-1 answers equal to a reference after answer normalization, percent."""
-    return 100.0 * instance_mean(
+    return instance_mean(
         lambda p, ref: float(
             normalize_answer(str(p)) in {normalize_answer(r) for r in as_references(ref)}
         ),
         predictions,
         references,
+        scale=100.0,
     )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._arrays import load_array, same_shape, unit_scale
-from genbench.metrics._scorers import instance_mean, scorer
+from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 
 Array = NDArray[np.float64]
 
@@ -26,12 +26,15 @@ def per_instance(
     function: Callable[[Array, Array], float],
     predictions: Sequence[Any],
     references: Sequence[Any],
-) -> float:
+    scale: float = 1.0,
+) -> TaskScore:
+    """The mean over instances of ``function`` of the loaded prediction and reference maps."""
     # arrays as stored: 8-bit mattes and maps are scaled by the metric (see unit_scale)
     return instance_mean(
         lambda pred, ref: function(np.asarray(load_array(pred)), np.asarray(load_array(ref))),
         predictions,
         references,
+        scale,
     )
 
 
@@ -173,7 +176,7 @@ def structure_measure(prediction: Array, reference: Array, alpha: float = 0.5) -
 @scorer("Structure measure")
 def s_measure(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Mean over instances (frames) of the S-measure, percent."""
-    return 100.0 * per_instance(structure_measure, predictions, references)
+    return per_instance(structure_measure, predictions, references, scale=100.0)
 
 
 # --- segmentation -----------------------------------------------------------------------------
@@ -224,7 +227,7 @@ def dice_coefficient(prediction: Any, reference: Any) -> float:
 @scorer("DICE")
 def dice(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Mean over instances of the Dice coefficient, percent."""
-    return 100.0 * instance_mean(dice_coefficient, predictions, references)
+    return instance_mean(dice_coefficient, predictions, references, scale=100.0)
 
 
 @scorer("PQ")

@@ -23,6 +23,40 @@ from genbench.metrics._registry import get_metric
 Scorer = Callable[[Sequence[Any], Sequence[Any]], float]
 
 
+class TaskScore(float):
+    """A task score that also carries what it is made of, for per-instance records and
+    confidence intervals.
+
+    It is a ``float`` (the score on the table's scale), so a scorer that returns one is
+    used like any other; the extras say how the score decomposes over instances:
+
+    - ``per_instance``: one value per instance on the table's scale, whose mean is the
+      score (accuracy: 0 or 100 each; BLEU-1: each sentence's BLEU-1);
+    - ``stats`` and ``reducer``: per-instance sufficient statistics (micro-F1: true and
+      false positives and negatives) whose sums the named reducer turns into the score.
+
+    Either may be absent (FID and other set-level metrics decompose into neither).
+    """
+
+    per_instance: tuple[float, ...] | None
+    stats: dict[str, tuple[float, ...]] | None
+    reducer: str | None
+
+    def __new__(
+        cls,
+        value: float,
+        per_instance: Sequence[float] | None = None,
+        stats: dict[str, Sequence[float]] | None = None,
+        reducer: str | None = None,
+    ) -> TaskScore:
+        """A score of ``value`` with its per-instance values or statistics."""
+        score = super().__new__(cls, value)
+        score.per_instance = None if per_instance is None else tuple(map(float, per_instance))
+        score.stats = None if stats is None else {k: tuple(map(float, v)) for k, v in stats.items()}
+        score.reducer = reducer
+        return score
+
+
 class Judge(Protocol):
     """Rates one answer; returns a score on the metric's own scale (e.g. 1-5 for MOS)."""
 
@@ -102,8 +136,13 @@ def get_scorer(metric: str, variant: str = "", resources: ScoringResources | Non
 
 
 def instance_mean(
-    function: Callable[[Any, Any], float], predictions: Sequence[Any], references: Sequence[Any]
-) -> float:
-    """The mean over instances of ``function(prediction, reference)``; 0 for no instance."""
-    values = [function(p, r) for p, r in zip(predictions, references, strict=True)]
-    return float(sum(values) / len(values)) if values else 0.0
+    function: Callable[[Any, Any], float],
+    predictions: Sequence[Any],
+    references: Sequence[Any],
+    scale: float = 1.0,
+) -> TaskScore:
+    """The mean over instances of ``scale * function(prediction, reference)`` (0 for no
+    instance), carrying each instance's value.
+    """
+    values = [scale * float(function(p, r)) for p, r in zip(predictions, references, strict=True)]
+    return TaskScore(sum(values) / len(values) if values else 0.0, per_instance=values)

@@ -22,13 +22,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
-
-from nltk.stem import porter
-from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktSentenceTokenizer
-from rouge_score import rouge_scorer, tokenizers
+from typing import TYPE_CHECKING, Any
 
 from genbench.metrics._scorers import instance_mean, scorer
+
+if TYPE_CHECKING:
+    from rouge_score import rouge_scorer
+
+# nltk and rouge-score are imported where first used: importing nltk pulls scipy, sklearn
+# and pandas (about a second), which no entry point should pay before it scores text.
 
 
 def as_references(reference: object) -> list[str]:
@@ -41,22 +43,24 @@ def as_references(reference: object) -> list[str]:
 @scorer("ACC")
 def accuracy(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Exact match after stripping, against any of an instance's references (percent)."""
-    return 100.0 * instance_mean(
+    return instance_mean(
         lambda p, ref: float(str(p).strip() in {r.strip() for r in as_references(ref)}),
         predictions,
         references,
+        scale=100.0,
     )
 
 
 @scorer("ACC", "contains")
 def accuracy_contains(predictions: Sequence[str], references: Sequence[object]) -> float:
     """A hit when a reference occurs in the answer, ignoring case (the video-QA rule)."""
-    return 100.0 * instance_mean(
+    return instance_mean(
         lambda p, ref: float(
             any(r.strip().casefold() in str(p).casefold() for r in as_references(ref))
         ),
         predictions,
         references,
+        scale=100.0,
     )
 
 
@@ -78,10 +82,11 @@ def token_set_f1(prediction: str, reference: str) -> float:
 @scorer("F1")
 def f1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of the best token-set F1 against the references (percent)."""
-    return 100.0 * instance_mean(
+    return instance_mean(
         lambda p, ref: max(token_set_f1(str(p), r) for r in as_references(ref)),
         predictions,
         references,
+        scale=100.0,
     )
 
 
@@ -92,11 +97,17 @@ _SPACELESS = (
 _ROUGE_TOKEN = re.compile(rf"[{_SPACELESS}]|[^\W_{_SPACELESS}]+")
 
 
-class RougeTokenizer(tokenizers.Tokenizer):  # type: ignore[misc]
-    """rouge-score's tokenizer, keeping non-ASCII letters (see the module docstring)."""
+class RougeTokenizer:
+    """rouge-score's tokenizer, keeping non-ASCII letters (see the module docstring).
+
+    It has rouge-score's ``Tokenizer`` interface (one ``tokenize`` method), which is all
+    ``RougeScorer`` calls; it is not a subclass so that rouge-score loads only when used.
+    """
 
     def __init__(self) -> None:
         """Porter stemming as rouge-score's ``use_stemmer=True``, memoized per word."""
+        from nltk.stem import porter
+
         self._stem = functools.lru_cache(maxsize=1 << 16)(porter.PorterStemmer().stem)
 
     def tokenize(self, text: str) -> list[str]:
@@ -109,18 +120,21 @@ class RougeTokenizer(tokenizers.Tokenizer):  # type: ignore[misc]
 
 @functools.cache
 def _rouge(kind: str) -> rouge_scorer.RougeScorer:
+    from rouge_score import rouge_scorer
+
     scorer_: rouge_scorer.RougeScorer = rouge_scorer.RougeScorer([kind], tokenizer=RougeTokenizer())
     return scorer_
 
 
 def _rouge_mean(kind: str, predictions: Sequence[str], references: Sequence[object]) -> float:
     rouge = _rouge(kind)
-    return 100.0 * instance_mean(
+    return instance_mean(
         lambda p, ref: max(
             float(rouge.score(r, str(p))[kind].fmeasure) for r in as_references(ref)
         ),
         predictions,
         references,
+        scale=100.0,
     )
 
 
@@ -136,8 +150,20 @@ def rouge_l(predictions: Sequence[str], references: Sequence[object]) -> float:
     return _rouge_mean("rougeL", predictions, references)
 
 
-_TREEBANK = NLTKWordTokenizer()
-_SENTENCES = PunktSentenceTokenizer()
+@functools.cache
+def _treebank() -> Any:
+    from nltk.tokenize import NLTKWordTokenizer
+
+    return NLTKWordTokenizer()
+
+
+@functools.cache
+def _sentences() -> Any:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    return PunktSentenceTokenizer()
+
+
 _ONLY_CLOSERS = re.compile(r"""[\]\)}>"'\s]*""")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
 #: The only letters-and-digits words the Treebank rules split ("gonna" -> "gon na").
@@ -149,7 +175,7 @@ def _treebank_piece(chunk: str, left: bool, right: bool) -> tuple[str, ...]:
     """The Treebank tokens of one space-separated chunk, in the context of a word before
     (``left``) and after (``right``) it, given by a placeholder word that is then dropped.
     """
-    tokens = _TREEBANK.tokenize(("x " if left else "") + chunk + (" x" if right else ""))
+    tokens = _treebank().tokenize(("x " if left else "") + chunk + (" x" if right else ""))
     return tuple(tokens[1 if left else 0 : len(tokens) - 1 if right else len(tokens)])
 
 
@@ -164,7 +190,7 @@ def treebank_tokens(text: str) -> list[str]:
     """
     chunks = text.rstrip().split(" ")
     if len(chunks) > 1 and _ONLY_CLOSERS.fullmatch(chunks[-1]):
-        return list(_TREEBANK.tokenize(text))
+        return list(_treebank().tokenize(text))
     last = len(chunks) - 1
     tokens: list[str] = []
     for index, chunk in enumerate(chunks):
@@ -178,7 +204,9 @@ def treebank_tokens(text: str) -> list[str]:
 def word_tokens(text: str) -> list[str]:
     """Treebank word tokens of each sentence, like ``nltk.word_tokenize`` without its data."""
     return [
-        token for sentence in _SENTENCES.tokenize(str(text)) for token in treebank_tokens(sentence)
+        token
+        for sentence in _sentences().tokenize(str(text))
+        for token in treebank_tokens(sentence)
     ]
 
 
@@ -213,8 +241,11 @@ def sentence_bleu1(prediction: str, references: Sequence[str]) -> float:
 @scorer("BLEU-1")
 def bleu1(predictions: Sequence[str], references: Sequence[object]) -> float:
     """Mean over instances of sentence BLEU-1 (method-4 smoothing), best reference (percent)."""
-    return 100.0 * instance_mean(
-        lambda p, ref: sentence_bleu1(str(p), as_references(ref)), predictions, references
+    return instance_mean(
+        lambda p, ref: sentence_bleu1(str(p), as_references(ref)),
+        predictions,
+        references,
+        scale=100.0,
     )
 
 

@@ -65,7 +65,7 @@ def instance_miou(
     predictions: Sequence[Sequence[int]], references: Sequence[Sequence[int]]
 ) -> float:
     """Mean over shapes of the per-shape part mIoU, percent."""
-    return 100.0 * instance_mean(shape_miou, predictions, references)
+    return instance_mean(shape_miou, predictions, references, scale=100.0)
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,17 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
+from typing import TYPE_CHECKING, Any
 
 from genbench._atomic import atomic_path
 from genbench.level import LEVEL_NAMES, LevelSummary, ModelScores
 from genbench.metrics import UnknownMetricError
 from genbench.reference import MODALITIES, SHEETS, ReferenceTable, TaskKey
+
+if TYPE_CHECKING:
+    import openpyxl
+
+# openpyxl is imported where a workbook is read or written, not when genbench loads.
 
 TEMPLATE_COLUMNS: tuple[str, ...] = ("No", "Task Name", "Task Short Name", "Metrics")
 SOTA_COLUMN = "SoTA Performance"
@@ -114,6 +116,9 @@ def read_result_workbook(
         WorkbookError: a missing sheet or model column, a task or metric that is not in
             the reference table, a task listed twice, or a cell that is not a score.
     """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
@@ -184,6 +189,8 @@ def _atomic_save(book: openpyxl.Workbook, path: Path) -> None:
 
 
 def _template_book(table: ReferenceTable, models: Mapping[str, ModelScores]) -> openpyxl.Workbook:
+    import openpyxl
+
     book = openpyxl.Workbook(write_only=True)
     for sheet in SHEETS:
         ws = book.create_sheet(sheet)

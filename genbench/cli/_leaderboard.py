@@ -1,0 +1,30 @@
+"""``genbench leaderboard``: every model column of the workbooks, ranked."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from genbench._atomic import write_json_atomic
+from genbench.cli._common import add_level_options, workbook_summaries
+from genbench.level import LEVEL_NAMES, Mode
+from genbench.reference import ReferenceTable
+from genbench.report import render_leaderboard
+
+
+def run(args: argparse.Namespace, table: ReferenceTable) -> None:
+    """Print the ranking; write the JSON when asked."""
+    summaries = workbook_summaries(table, args.workbooks, None, Mode(args.compat), args.rescale)
+    print(render_leaderboard(summaries, args.sort))
+    if args.json:
+        write_json_atomic(args.json, [s.to_json() for s in summaries])
+
+
+def register(commands: Any) -> None:
+    """Add the ``leaderboard`` subcommand."""
+    board = commands.add_parser("leaderboard", help="rank every model column of the workbooks")
+    board.add_argument("workbooks", type=Path, nargs="+")
+    board.add_argument("--sort", choices=LEVEL_NAMES, default="Level-2")
+    add_level_options(board)
+    board.set_defaults(run=run)

@@ -1,0 +1,44 @@
+"""``genbench level``: the General-Level of the models in a result workbook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from genbench._atomic import write_json_atomic
+from genbench.cli._common import add_level_options, workbook_summaries
+from genbench.level import Mode
+from genbench.reference import ReferenceTable
+from genbench.report import render_summary
+
+
+def run(args: argparse.Namespace, table: ReferenceTable) -> None:
+    """Print each model's level table; write the JSON and outcome files when asked."""
+    summaries = workbook_summaries(
+        table, [args.workbook], args.model, Mode(args.compat), args.rescale, args.outcome
+    )
+    print("\n\n".join(render_summary(s) for s in summaries))
+    if args.json:
+        data = [s.to_json() for s in summaries]
+        write_json_atomic(args.json, data[0] if len(data) == 1 else data)
+
+
+def register(commands: Any) -> None:
+    """Add the ``level`` subcommand."""
+    level = commands.add_parser("level", help="General-Level of the models in a result workbook")
+    level.add_argument("workbook", type=Path)
+    level.add_argument(
+        "-m",
+        "--model",
+        action="append",
+        help="model column (repeatable; default: every model column)",
+    )
+    level.add_argument(
+        "--outcome",
+        type=Path,
+        default=None,
+        help="also write <model>_result.xlsx and <model>_level.json here",
+    )
+    add_level_options(level)
+    level.set_defaults(run=run)

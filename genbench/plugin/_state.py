@@ -1,0 +1,74 @@
+"""The plugin's per-session state, kept on ``config.stash``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from genbench.data import TaskSpec, discover_tasks
+from genbench.level import LevelSummary, Mode
+from genbench.models import Model, load_model
+from genbench.reference import ReferenceTable
+from genbench.runner import RunSettings, TaskError, TaskResult, TaskRunner
+
+#: The name under which a task's result rides on its test report (``user_properties``).
+PROPERTY = "genbench"
+
+
+@dataclass
+class GenbenchState:
+    """Everything the plugin keeps for one session (on ``config.stash``)."""
+
+    settings: RunSettings
+    table: ReferenceTable
+    mode: Mode
+    is_worker: bool
+    notes: list[str] = field(default_factory=list)
+    results: dict[str, TaskResult] = field(default_factory=dict)
+    summary: LevelSummary | None = None
+    written: list[Path] = field(default_factory=list)
+    collected: bool = False
+    _tasks: list[TaskSpec] | None = None
+    _runner: TaskRunner | None = None
+
+    def tasks(self) -> list[TaskSpec]:
+        """The dataset's tasks, discovered once."""
+        if self._tasks is None:
+            self._tasks = discover_tasks(self.settings.dataset_dir, self.table)
+        return self._tasks
+
+    def runner(self) -> TaskRunner:
+        """The task runner; its model loads on first use, once per process."""
+        if self._runner is None:
+            settings = self.settings
+            self._runner = TaskRunner(settings, self.table, model_loader(settings))
+        return self._runner
+
+
+STATE = pytest.StashKey[GenbenchState]()
+
+
+def model_loader(settings: RunSettings) -> Callable[[], Model]:
+    """A loader of the run's model that fails once, not once per task."""
+    failure: list[BaseException] = []
+
+    def load() -> Model:
+        if failure:  # do not retry a failed load for every task
+            raise TaskError(str(failure[0]))
+        try:
+            return load_model(
+                settings.model_spec,
+                {
+                    "seed": settings.seed,
+                    "batch_size": settings.batch_size,
+                    **settings.model_options,
+                },
+            )
+        except Exception as error:
+            failure.append(error)
+            raise TaskError(f"cannot load model {settings.model_spec!r}: {error}") from None
+
+    return load
