@@ -183,7 +183,14 @@ def test_nan_in_a_reference_is_one_clear_line(table, tmp_path):
         json.dumps({"task": "Time Series", "type": "Time Series", "data": data})
     )
     (folder / "prediction.json").write_text(json.dumps([{"id": "0", "prediction": "3"}]))
-    settings = RunSettings("baseline", "m", tmp_path / "out", tmp_path, steps=frozenset({2}))
+    settings = RunSettings(
+        "baseline",
+        "m",
+        tmp_path / "out",
+        tmp_path,
+        steps=frozenset({2}),
+        predictions_beside_tasks=True,
+    )
     (task,) = discover_tasks(tmp_path, table)
     with pytest.raises(TaskError, match=r"prediction.json: scoring RMSE: the score is nan"):
         TaskRunner(settings, table, lambda: None).score(task)

@@ -76,7 +76,7 @@ def test_sample_end_to_end_with_a_text_model(bench, models):  # noqa: F811
     assert outcomes["skipped"] == 14  # 11 image tasks it cannot see, 3 it cannot draw
     assert "does not take image input" in result.stdout.str()
     assert "does not produce image outputs" in result.stdout.str()
-    record = json.loads((outcome / "lm" / "tasks" / "nlp-TriviaQA.json").read_text())
+    record = json.loads((outcome / "lm@limit2" / "tasks" / "nlp-TriviaQA.json").read_text())
     settings = record["provenance"]["model_settings"]
     assert settings["model"].startswith("hf:") and settings["max_new_tokens"] == 4
     assert record["n"] == 2 and record["missing"] == 0
@@ -100,7 +100,7 @@ def test_sample_end_to_end_with_an_image_text_model(bench, models):  # noqa: F81
     assert "Road-Scene-Panoptic-Seg: model 'vlm' does not produce array outputs" in (
         result.stdout.str()
     )
-    predictions = outcome / "vlm" / "predictions" / "image" / "comprehension"
+    predictions = outcome / "vlm@limit1" / "predictions" / "image" / "comprehension"
     written = json.loads((predictions / "Handwriting-OCR" / "prediction.json").read_text())
     assert written["model"] == "vlm" and len(written["data"]) == 1
 

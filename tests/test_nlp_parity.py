@@ -147,7 +147,14 @@ def bench_score(metric, kind, preds, refs):
 def scored(tmp_path_factory, table):
     root = tmp_path_factory.mktemp("lang")
     build_language_tree(root, instances=40, seed=3)
-    settings = RunSettings("baseline", "parity", root / "out", root, steps=frozenset({2}))
+    settings = RunSettings(
+        "baseline",
+        "parity",
+        root / "out",
+        root,
+        steps=frozenset({2}),
+        predictions_beside_tasks=True,
+    )
     runner = TaskRunner(settings, table, lambda: None)
     return [(task, runner.score(task)) for task in discover_tasks(root, table)]
 

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -108,8 +109,12 @@ def test_steps_alone_and_together(bench):
 def test_limit(bench):
     result, outcome = run(bench, "--limit", "1", "-k", "TriviaQA")
     result.assert_outcomes(passed=1)
-    task = json.loads((outcome / "baseline" / "tasks" / "nlp-TriviaQA.json").read_text())
-    assert task["n"] == 1 and task["provenance"]["limit"] == 1
+    # a limited (smoke) run is kept apart from full runs
+    task = json.loads((outcome / "baseline@limit1" / "tasks" / "nlp-TriviaQA.json").read_text())
+    assert task["n"] == 1 and task["limit"] == 1 and task["provenance"]["limit"] == 1
+    assert not (outcome / "baseline" / "tasks").exists()
+    samples = (outcome / "baseline@limit1" / "samples" / "nlp-TriviaQA.jsonl").read_text()
+    assert len(samples.splitlines()) == 1
 
 
 def test_rerun_keeps_results_and_predictions(bench):
@@ -136,12 +141,20 @@ def test_malformed_task_fails_alone_with_one_line(bench, tmp_path):
     data = json.loads(broken.read_text())
     del data["data"][1]["input"]["question"]
     broken.write_text(json.dumps(data))
-    result, _ = run(bench, "--dataset-dir", str(tree))
+    result, outcome = run(bench, "--dataset-dir", str(tree))
     result.assert_outcomes(passed=6, failed=1)
     line = f"{broken}: instance '1': field 'question': missing"
     assert line in result.stdout.str()
-    # predictions went beside the (writable) tree, as the authors' scorer does
-    assert (tree / "nlp" / "Commonsense-Reasoning" / "prediction.json").is_file()
+    # predictions go under the outcome folder, per model, never into the dataset ...
+    relative = Path("nlp") / "Commonsense-Reasoning" / "prediction.json"
+    assert (outcome / "baseline" / "predictions" / relative).is_file()
+    assert not (tree / relative).exists()
+    # ... unless the authors' layout is asked for
+    result, _ = run(
+        bench, "--dataset-dir", str(tree), "--predictions-beside-tasks", "-k", "Commonsense"
+    )
+    result.assert_outcomes(passed=1)
+    assert (tree / relative).is_file()
 
 
 def test_html_report_shows_the_level(bench):

@@ -26,7 +26,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     settings = state.settings
     if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return
-    results = load_results(settings.outcome_dir, settings.model_name)
+    results = load_results(settings.outcome_dir, settings.model_name, settings.limit)
     results.update(state.results)
     scores = scores_for_level(state.table, results)
     provenance = dict(state.runner().provenance())

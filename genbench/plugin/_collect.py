@@ -74,7 +74,10 @@ def genbench_evaluate(
         try:
             if steps.isdisjoint({1, 2}):
                 result = load_result(
-                    runner.settings.outcome_dir, runner.settings.model_name, task.item_id
+                    runner.settings.outcome_dir,
+                    runner.settings.model_name,
+                    task.item_id,
+                    runner.settings.limit,
                 )
                 if result is None:
                     pytest.skip("no result yet: run steps 1 and 2 first")
@@ -82,7 +85,10 @@ def genbench_evaluate(
                 result = runner.run(task)
         except TaskSkipped as skip:
             stored = load_result(
-                runner.settings.outcome_dir, runner.settings.model_name, task.item_id
+                runner.settings.outcome_dir,
+                runner.settings.model_name,
+                task.item_id,
+                runner.settings.limit,
             )
             if stored is not None:
                 request.node.user_properties.append((PROPERTY, stored.to_json()))

@@ -12,7 +12,6 @@ from genbench.data import sample_root
 from genbench.level import Mode
 from genbench.models import default_model_name
 from genbench.provenance import collect_provenance
-from genbench.report import safe_model_name
 from genbench.runner import RunSettings
 
 
@@ -53,7 +52,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--predictions-dir",
         default=None,
-        help="where prediction files go (default: beside each annotation.json)",
+        help="where prediction files go (default: <outcome>/<model>/predictions, mirroring "
+        "the tree)",
+    )
+    group.addoption(
+        "--predictions-beside-tasks",
+        action="store_true",
+        default=False,
+        help="write prediction.json beside each task file, as the authors' scorer does "
+        "(the dataset must be writable)",
     )
     group.addoption(
         "--step",
@@ -110,14 +117,20 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
     dataset = Path(option.dataset_dir).resolve() if option.dataset_dir else sample_root()
     outcome = Path(option.outcome_dir).resolve()
     model_name = option.model_name or default_model_name(option.model)
-    notes = []
+    notes: list[str] = []
+    if option.predictions_beside_tasks and option.predictions_dir:
+        raise pytest.UsageError(
+            "--predictions-dir and --predictions-beside-tasks exclude each other"
+        )
     predictions: Path | None = (
         Path(option.predictions_dir).resolve() if option.predictions_dir else None
     )
-    if predictions is None and (dataset == sample_root() or not _writable(dataset)):
-        predictions = outcome / safe_model_name(model_name) / "predictions"
-        why = "the bundled sample" if dataset == sample_root() else "a read-only tree"
-        notes.append(f"predictions go to {predictions} ({why})")
+    if option.predictions_beside_tasks:
+        if dataset == sample_root() or not _writable(dataset):
+            raise pytest.UsageError(
+                f"--predictions-beside-tasks: the dataset folder {dataset} is not writable"
+            )
+        notes.append("predictions go beside each task file (the authors' layout)")
     if workerinput is not None:
         gpus = workerinput.get("genbench_gpus", "")
         if gpus:
@@ -134,6 +147,7 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
         dataset_dir=dataset,
         steps=_steps(option.step),
         predictions_dir=predictions,
+        predictions_beside_tasks=option.predictions_beside_tasks,
         limit=option.limit,
         seed=option.seed,
         batch_size=option.batch_size,

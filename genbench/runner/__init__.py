@@ -9,11 +9,14 @@ from genbench.runner._results import (
     load_result,
     load_results,
     results_dir,
+    run_name,
+    samples_path,
     save_result,
     scores_for_level,
     unmatched,
 )
 from genbench.runner._run import RunSettings, TaskError, TaskRunner, TaskSkipped
+from genbench.runner._samples import read_samples, write_samples
 
 __all__ = [
     "PREDICTION_FILE",
@@ -29,8 +32,12 @@ __all__ = [
     "load_result",
     "load_results",
     "read_predictions",
+    "read_samples",
     "results_dir",
+    "run_name",
+    "samples_path",
     "save_result",
     "scores_for_level",
     "unmatched",
+    "write_samples",
 ]

@@ -42,6 +42,14 @@ class TaskResult:
     parse_failures: int = 0
     reason: str = ""
     seconds: float = 0.0
+    #: ``--limit`` of the run (None: every instance); limited results are kept apart.
+    limit: int | None = None
+    #: How the task score is made from the per-instance records: ``{"kind": "mean"}``
+    #: (the mean of their ``score``), ``{"kind": "stats", "reducer": name}`` (the
+    #: reducer of their summed ``stats``), or ``{"kind": "none"}`` (set-level metrics).
+    aggregation: dict[str, str] = field(default_factory=lambda: {"kind": "none"})
+    #: The samples file, relative to the run folder (None: no per-instance records).
+    samples: str | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -55,29 +63,44 @@ class TaskResult:
         return cls(**known)
 
 
-def results_dir(outcome_dir: Path, model: str) -> Path:
+def run_name(model: str, limit: int | None = None) -> str:
+    """The folder name of a model's files under the outcome folder: its safe name, and
+    ``@limit<N>`` for a run limited to N instances per task (kept apart from full runs).
+    """
+    name = safe_model_name(model)
+    return name if limit is None else f"{name}@limit{limit}"
+
+
+def results_dir(outcome_dir: Path, model: str, limit: int | None = None) -> Path:
     """Where a model's task results live."""
-    return outcome_dir / safe_model_name(model) / "tasks"
+    return outcome_dir / run_name(model, limit) / "tasks"
+
+
+def samples_path(outcome_dir: Path, run: str, item_id: str) -> Path:
+    """The per-instance records of a task (``run`` as :func:`run_name` gives it)."""
+    return outcome_dir / run / "samples" / f"{item_id}.jsonl"
 
 
 def save_result(outcome_dir: Path, result: TaskResult) -> Path:
     """Write a task's result atomically; returns its path."""
-    path = results_dir(outcome_dir, result.model) / f"{result.item_id}.json"
+    path = results_dir(outcome_dir, result.model, result.limit) / f"{result.item_id}.json"
     write_json_atomic(path, result.to_json())
     return path
 
 
-def load_result(outcome_dir: Path, model: str, item_id: str) -> TaskResult | None:
+def load_result(
+    outcome_dir: Path, model: str, item_id: str, limit: int | None = None
+) -> TaskResult | None:
     """A task's stored result, if any."""
-    path = results_dir(outcome_dir, model) / f"{item_id}.json"
+    path = results_dir(outcome_dir, model, limit) / f"{item_id}.json"
     if not path.is_file():
         return None
     return TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def load_results(outcome_dir: Path, model: str) -> dict[str, TaskResult]:
+def load_results(outcome_dir: Path, model: str, limit: int | None = None) -> dict[str, TaskResult]:
     """Every stored result of a model, by item id."""
-    folder = results_dir(outcome_dir, model)
+    folder = results_dir(outcome_dir, model, limit)
     found = {}
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         result = TaskResult.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from genbench.data import Annotation, AnnotationError, TaskSpec, read_annotation
+from genbench.data import Annotation, AnnotationError, Instance, TaskSpec, read_annotation
 from genbench.metrics import (
     MetricUnavailable,
     ScoringResources,
@@ -27,8 +27,17 @@ from genbench.runner._external import (
     load_external_scores,
 )
 from genbench.runner._predictions import PREDICTION_FILE, PredictionFile, read_predictions
-from genbench.runner._results import SCORED, SKIPPED, UNMATCHED, TaskResult, save_result
-from genbench.tasks import TaskFamily, UnknownFamilyError, resolve_family
+from genbench.runner._results import (
+    SCORED,
+    SKIPPED,
+    UNMATCHED,
+    TaskResult,
+    run_name,
+    samples_path,
+    save_result,
+)
+from genbench.runner._samples import jsonable, media_paths, prompt_fields, write_samples
+from genbench.tasks import Parsed, TaskFamily, UnknownFamilyError, resolve_family
 
 
 class TaskError(Exception):
@@ -48,7 +57,10 @@ class RunSettings:
     outcome_dir: Path
     dataset_dir: Path
     steps: frozenset[int] = frozenset({1, 2, 3})
+    #: Where prediction files go; None: ``<outcome>/<run>/predictions``.
     predictions_dir: Path | None = None
+    #: Write ``prediction.json`` beside each task file instead (the authors' layout).
+    predictions_beside_tasks: bool = False
     limit: int | None = None
     seed: int = 0
     batch_size: int = 8
@@ -61,9 +73,69 @@ class RunSettings:
     #: Adapter options (dtype, device, max_new_tokens ...), passed to the model's loader.
     model_options: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def run_name(self) -> str:
+        """The folder of this run's files under the outcome folder (see run_name)."""
+        return run_name(self.model_name, self.limit)
+
 
 def _safe_id(instance_id: str) -> str:
     return re.sub(r"[^\w.-]+", "_", instance_id) or "_"
+
+
+def _record_of(
+    task: TaskSpec,
+    family: TaskFamily,
+    instance: Instance,
+    raw: str | None,
+    parsed: Parsed,
+    reference: Any,
+) -> dict[str, Any]:
+    """An instance's record for the samples file (its score is attached after scoring)."""
+    try:
+        request = family.request(task, instance, None)
+    except AnnotationError:
+        request = None
+    inputs: list[str] = []
+    prompt = ""
+    if request is not None:
+        prompt = request.prompt
+        inputs = [str(p) for p in (*request.images, *request.video_frames)]
+        inputs += [str(p) for p in (request.video, request.audio, request.pointcloud) if p]
+    return {
+        "id": instance.id,
+        **prompt_fields(prompt),
+        "prediction": raw,
+        "parsed": jsonable(parsed.value),
+        "reference": jsonable(reference),
+        "score": None,
+        "stats": None,
+        "missing": raw is None,
+        "parse_failure": raw is not None and not parsed.ok,
+        "media": {
+            "inputs": inputs,
+            "prediction": media_paths(parsed.value),
+            "reference": media_paths(reference),
+        },
+    }
+
+
+def _attach_scores(records: list[dict[str, Any]], value: float) -> dict[str, str]:
+    """Put each instance's score or statistics into its record; return how the task
+    score aggregates them (the ``aggregation`` of the task result).
+    """
+    per_instance = getattr(value, "per_instance", None)
+    stats = getattr(value, "stats", None)
+    reducer = getattr(value, "reducer", None)
+    if per_instance is not None and len(per_instance) == len(records):
+        for record, score in zip(records, per_instance, strict=True):
+            record["score"] = score
+        return {"kind": "mean"}
+    if stats and reducer and all(len(v) == len(records) for v in stats.values()):
+        for index, record in enumerate(records):
+            record["stats"] = {name: values[index] for name, values in stats.items()}
+        return {"kind": "stats", "reducer": str(reducer)}
+    return {"kind": "none"}
 
 
 class TaskRunner:
@@ -109,11 +181,15 @@ class TaskRunner:
         return self._model
 
     def prediction_path(self, task: TaskSpec) -> Path:
-        """Beside annotation.json, or mirrored under the predictions folder."""
-        if self.settings.predictions_dir is None:
+        """The task's prediction file: under the predictions folder, mirroring the tree
+        (default ``<outcome>/<run>/predictions``), or beside the task file on request.
+        """
+        if self.settings.predictions_beside_tasks:
             return task.folder / PREDICTION_FILE
-        relative = task.folder.relative_to(self.settings.dataset_dir)
-        return self.settings.predictions_dir / relative / PREDICTION_FILE
+        root = self.settings.predictions_dir or (
+            self.settings.outcome_dir / self.settings.run_name / "predictions"
+        )
+        return root / task.folder.relative_to(self.settings.dataset_dir) / PREDICTION_FILE
 
     def _load(self, task: TaskSpec) -> tuple[Annotation, TaskFamily]:
         if task.error is not None:
@@ -202,16 +278,16 @@ class TaskRunner:
             raise TaskSkipped(f"no predictions at {path}: run step 1 first")
         try:
             predictions = read_predictions(path)
-            references, values, missing, failures, unusable = [], [], 0, 0, []
+            references, values, records, unusable = [], [], [], []
             for instance in annotation:
-                references.append(family.reference(task, instance))
+                reference = family.reference(task, instance)
                 raw = predictions.predictions.get(instance.id)
                 parsed = family.parse(task, instance, raw, path.parent)
-                missing += raw is None
-                failures += raw is not None and not parsed.ok
                 if not parsed.ok and not family.missing_scores_as_wrong:
                     unusable.append(instance.id)
+                references.append(reference)
                 values.append(parsed.value)
+                records.append(_record_of(task, family, instance, raw, parsed, reference))
         except AnnotationError as error:
             raise TaskError(str(error)) from None
         if unusable:
@@ -220,7 +296,7 @@ class TaskRunner:
                 f"output file ({len(unusable)} of {len(annotation)} instances)"
             )
         try:
-            value = float(scorer(values, references))  # a user's scorer may give numpy scalars
+            value = scorer(values, references)
         except (ValueError, OSError) as error:
             raise TaskError(f"{path}: scoring {metric.name}: {error}") from None
         if not math.isfinite(value):
@@ -228,7 +304,21 @@ class TaskRunner:
                 f"{path}: scoring {metric.name}: the score is {value} "
                 "(a prediction or a reference holds NaN or infinity)"
             )
-        return self._record(task, metric.name, value, len(annotation), missing, failures, start)
+        aggregation = _attach_scores(records, value)
+        samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
+        write_samples(samples, records)
+        missing = sum(r["missing"] for r in records)
+        failures = sum(r["parse_failure"] for r in records)
+        return self._record(
+            task,
+            metric.name,
+            float(value),  # a user's scorer may give numpy scalars
+            len(annotation),
+            missing,
+            failures,
+            start,
+            aggregation=aggregation,
+        )
 
     def _external_result(
         self,
@@ -263,6 +353,7 @@ class TaskRunner:
         missing: int,
         failures: int,
         start: float,
+        aggregation: dict[str, str] | None = None,
     ) -> TaskResult:
         """Normalize, compare with the SoTA, save and return a task's result."""
         metric = get_metric(metric_name)
@@ -284,6 +375,9 @@ class TaskRunner:
             parse_failures=failures,
             reason="" if row else "no reference row: not counted toward the level",
             seconds=time.perf_counter() - start,
+            limit=self.settings.limit,
+            aggregation=aggregation or {"kind": "none"},
+            samples=f"samples/{task.item_id}.jsonl" if aggregation is not None else None,
             provenance=self.provenance(),
         )
         save_result(self.settings.outcome_dir, result)
@@ -301,6 +395,7 @@ class TaskRunner:
             metric=row.metric.name if row else "",
             sota=row.sota if row else None,
             reason=reason,
+            limit=self.settings.limit,
             provenance=self.provenance(),
         )
         save_result(self.settings.outcome_dir, result)
