@@ -80,8 +80,13 @@ def test_annotation_top_level_errors(tmp_path):
     with pytest.raises(AnnotationError, match="field 'data'"):
         read_annotation(path)
     write(path, {"type": "x", "data": []})
-    with pytest.raises(AnnotationError, match="field 'task'"):
+    with pytest.raises(AnnotationError, match="field 'data': no instances"):
         read_annotation(path)
+    write(path, {"task": 3, "data": [{"id": "0"}]})
+    with pytest.raises(AnnotationError, match="field 'task': not a string"):
+        read_annotation(path)
+    write(path, {"data": [{"id": "0"}]})  # task and type are optional (folder and fields)
+    assert read_annotation(path).task == ""
 
 
 def test_instance_fields_under_input_or_top_level(tmp_path):

@@ -1,4 +1,4 @@
-"""General-Bench data: discovery of a tree, annotation.json parsing, the bundled sample."""
+"""General-Bench data: discovery of a tree, task files, media paths, the bundled sample."""
 
 from pathlib import Path
 
@@ -7,10 +7,29 @@ from genbench.data._annotation import (
     AnnotationError,
     Instance,
     read_annotation,
-    read_header,
     read_json,
 )
-from genbench.data._discover import ANNOTATION, TaskSpec, discover_tasks, match_reference
+from genbench.data._discover import (
+    ANNOTATION,
+    Discovery,
+    PassedOver,
+    TaskSpec,
+    discover,
+    discover_tasks,
+    match_reference,
+)
+from genbench.data._match import Match, TaskMap, TaskMapError, fold, match_row, read_task_map
+from genbench.data._media import (
+    MEDIA_FOLDERS,
+    MediaPathError,
+    media_folders,
+    resolve_media,
+    resolve_output,
+)
+from genbench.data._taskfile import NotATaskFile, TaskFileInfo, inspect_json
+
+#: The file name of a task's predictions (the authors' scorer writes it beside the task).
+PREDICTION_FILE = "prediction.json"
 
 
 def sample_root() -> Path:
@@ -20,14 +39,31 @@ def sample_root() -> Path:
 
 __all__ = [
     "ANNOTATION",
+    "MEDIA_FOLDERS",
+    "PREDICTION_FILE",
     "Annotation",
     "AnnotationError",
+    "Discovery",
     "Instance",
+    "Match",
+    "MediaPathError",
+    "NotATaskFile",
+    "PassedOver",
+    "TaskFileInfo",
+    "TaskMap",
+    "TaskMapError",
     "TaskSpec",
+    "discover",
     "discover_tasks",
+    "fold",
+    "inspect_json",
     "match_reference",
+    "match_row",
+    "media_folders",
     "read_annotation",
-    "read_header",
     "read_json",
+    "read_task_map",
+    "resolve_media",
+    "resolve_output",
     "sample_root",
 ]

@@ -41,15 +41,26 @@ class Instance:
         level (several NLP families keep their fields there). Raises AnnotationError naming
         the file, the instance and the field when none is present and no default is given.
         """
+        found = self.locate(*names)
+        if found is not None:
+            return found[1]
+        if default is not _MISSING:
+            return default
+        raise AnnotationError(self.source, "missing", self.id, " or ".join(names))
+
+    def locate(self, *names: str) -> tuple[str, Any] | None:
+        """The dotted path and value of the first of ``names`` present (as :meth:`find`)."""
         for name in names:
             candidates = [name] if "." in name else [f"input.{name}", name]
             for dotted in candidates:
                 value = self._lookup(dotted)
                 if value is not _MISSING:
-                    return value
-        if default is not _MISSING:
-            return default
-        raise AnnotationError(self.source, "missing", self.id, " or ".join(names))
+                    return dotted, value
+        return None
+
+    def error(self, problem: str, field: str) -> AnnotationError:
+        """An error about one of this instance's fields (file, instance and field named)."""
+        return AnnotationError(self.source, problem, self.id, field)
 
     def _lookup(self, dotted: str) -> Any:
         node: Any = self.fields
@@ -91,15 +102,6 @@ def read_json(path: Path) -> Any:
         raise AnnotationError(path, f"cannot read: {error}") from None
 
 
-def read_header(path: Path) -> tuple[str | None, str | None]:
-    """The ``task`` and ``type`` of an annotation.json (None where absent or unreadable)."""
-    data = read_json(path)
-    if not isinstance(data, dict):
-        raise AnnotationError(path, "top level is not an object")
-    task, kind = data.get("task"), data.get("type")
-    return (task if isinstance(task, str) else None, kind if isinstance(kind, str) else None)
-
-
 def read_annotation(path: Path, limit: int | None = None) -> Annotation:
     """Parse and validate an annotation.json (the first ``limit`` instances when given).
 
@@ -111,11 +113,13 @@ def read_annotation(path: Path, limit: int | None = None) -> Annotation:
     if not isinstance(data, dict):
         raise AnnotationError(path, "top level is not an object", field="(root)")
     for key in ("task", "type"):
-        if not isinstance(data.get(key), str):
-            raise AnnotationError(path, "missing or not a string", field=key)
+        if key in data and not isinstance(data[key], str):
+            raise AnnotationError(path, "not a string", field=key)
     items = data.get("data")
     if not isinstance(items, list):
         raise AnnotationError(path, "missing or not a list", field="data")
+    if not items:
+        raise AnnotationError(path, "no instances", field="data")
     instances: list[Instance] = []
     seen: set[str] = set()
     for index, item in enumerate(items[:limit] if limit is not None else items):
@@ -128,4 +132,4 @@ def read_annotation(path: Path, limit: int | None = None) -> Annotation:
             raise AnnotationError(path, "repeated id", ident, "id")
         seen.add(ident)
         instances.append(Instance(ident, item, path))
-    return Annotation(path, data["task"], data["type"], tuple(instances))
+    return Annotation(path, data.get("task", ""), data.get("type", ""), tuple(instances))

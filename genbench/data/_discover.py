@@ -1,20 +1,34 @@
 """Discovery of a General-Bench tree (open or close set) into sorted task specs.
 
-Layout (SPEC §1): ``<modality>/<paradigm>/<task folder>/annotation.json`` for image, video,
-audio and 3D, ``nlp/<task folder>/annotation.json`` for language. Modality and paradigm
-folders match case-insensitively. A task is matched to the reference table by the
-``task`` field of its annotation first, then by its folder name, both folded. A task that
-matches no row is still run, and reported as not counting toward the level. A task whose
-annotation.json cannot be read is still listed, carrying its error, so that only that
-task fails.
+Layout (SPEC §1 and "The real release, as published"): ``<modality>/<paradigm>/<task
+folder>/`` for image, video, audio and 3D, ``nlp/<task folder>/`` for language, with the
+modality and paradigm folders matched case-insensitively. A task folder holds one task
+file (see :mod:`genbench.data._taskfile`) at its top or in ``json/``. Each task is matched
+to the reference table (:mod:`genbench.data._match`); one that matches no row is still run
+and reported as not counting toward the level.
+
+Nothing is passed over silently: every folder that holds JSON but yields no task is
+returned with the reason, and so is every decision (which of several task files was
+used). A task whose file cannot be read is still listed, carrying its error, so that only
+that task fails.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from genbench.data._annotation import AnnotationError, read_header
+from genbench.data._match import NO_MATCH, TASK_MAP, Match, TaskMap, describe, match_row
+from genbench.data._media import media_folders
+from genbench.data._taskfile import (
+    NotATaskFile,
+    TaskFileInfo,
+    candidate_files,
+    choose_task_file,
+    inspect_json,
+)
 from genbench.reference import (
     COMPREHENSION,
     GENERATION,
@@ -31,7 +45,24 @@ _PARADIGM_FOLDERS = {"comprehension": COMPREHENSION, "generation": GENERATION}
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """A task found on disk: where it is, what it is, and its reference row if any."""
+    """A task found on disk: where it is, what it is, and its reference row if any.
+
+    Attributes:
+        folder: the task folder (media paths resolve inside it).
+        modality, paradigm: from the folders (``paradigm`` is None for language).
+        task_name, type: the task file's ``task`` and ``type`` fields.
+        reference: the matched row of the reference table, if any.
+        error: why the task cannot run (unreadable file, a row two folders share ...).
+        task_file: the task file used (``annotation.json`` unless found otherwise).
+        instances: the number of instances in the task file.
+        closeset: no instance carries a reference (or ``set_type`` says ``closeset``).
+        match_rule: how the row was found (``task field``, ``folder name = Task Short
+            Name``, ``--task-map`` ...), or ``none``.
+        suggestions: for an unmatched task, the closest Task Names.
+        notes: decisions worth showing (which of several task files was used).
+        others: the task file's ``others`` object (``bbox_format`` ...).
+        first: the first instance as written, for choosing the task's family.
+    """
 
     folder: Path
     modality: str
@@ -40,11 +71,19 @@ class TaskSpec:
     type: str | None
     reference: ReferenceRow | None
     error: str | None = None
+    task_file: Path | None = None
+    instances: int = 0
+    closeset: bool = False
+    match_rule: str = NO_MATCH
+    suggestions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    others: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    first: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     @property
     def annotation_path(self) -> Path:
-        """The task's annotation.json."""
-        return self.folder / ANNOTATION
+        """The task file (named for the common ``annotation.json``)."""
+        return self.task_file or self.folder / ANNOTATION
 
     @property
     def sheet(self) -> str:
@@ -66,52 +105,212 @@ class TaskSpec:
             return self.reference.name
         return self.task_name or self.folder.name
 
+    @property
+    def match(self) -> str:
+        """How the task was matched, as one phrase (the rule, or the close rows)."""
+        return describe(Match(self.reference, self.match_rule, self.suggestions))
 
-def _classify(root: Path, annotation: Path) -> tuple[str, str | None] | None:
-    parts = annotation.relative_to(root).parts
-    modality = _MODALITY_FOLDERS.get(parts[0].lower()) if parts else None
-    if modality == NLP and len(parts) == 3:
-        return NLP, None
-    if modality is not None and modality != NLP and len(parts) == 4:
-        paradigm = _PARADIGM_FOLDERS.get(parts[1].lower())
-        if paradigm is not None:
-            return modality, paradigm
+    def media_folders(self) -> list[Path]:
+        """The media subfolders of the task folder (``images/``, ``audios/`` ...)."""
+        return media_folders(self.folder, self.modality)
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """A folder (or file) under the tree that yields no task, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    """What a tree holds: its tasks (sorted by item id) and what was passed over."""
+
+    root: Path
+    tasks: list[TaskSpec]
+    passed_over: list[PassedOver]
+
+    @property
+    def closeset(self) -> bool:
+        """Whether every task is a close-set task (inputs only)."""
+        return bool(self.tasks) and all(t.closeset for t in self.tasks)
+
+
+def _holds_json(folder: Path) -> bool:
+    return any(folder.rglob("*.json"))
+
+
+def _modality_folders(root: Path, passed: list[PassedOver]) -> list[tuple[Path, str, str | None]]:
+    """The (folder, modality, paradigm) folders that hold task folders; other folders
+    holding JSON go to ``passed`` with the reason.
+    """
+    found: list[tuple[Path, str, str | None]] = []
+    for child in sorted(root.iterdir()):
+        modality = _MODALITY_FOLDERS.get(child.name.lower())
+        if not child.is_dir() or modality is None:
+            if child.suffix.lower() == ".json" or (child.is_dir() and _holds_json(child)):
+                passed.append(
+                    PassedOver(child, "not a modality folder (3D, audio, image, nlp, video)")
+                )
+            continue
+        if modality == NLP:
+            found.append((child, NLP, None))
+            continue
+        for sub in sorted(child.iterdir()):
+            paradigm = _PARADIGM_FOLDERS.get(sub.name.lower())
+            if sub.is_dir() and paradigm is not None:
+                found.append((sub, modality, paradigm))
+            elif sub.suffix.lower() == ".json" or (sub.is_dir() and _holds_json(sub)):
+                passed.append(PassedOver(sub, "not a paradigm folder (comprehension, generation)"))
+    return found
+
+
+def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | PassedOver | None:
+    """The task a folder holds, why it holds none (it has JSON), or None (no JSON)."""
+    files = candidate_files(folder)
+    if not files:
+        return None
+    infos: list[TaskFileInfo] = []
+    others: list[NotATaskFile] = []
+    for path in files:
+        inspected = inspect_json(path)
+        if isinstance(inspected, TaskFileInfo):
+            infos.append(inspected)
+        else:
+            others.append(inspected)
+    if not infos:
+        broken = [o for o in others if o.unreadable]
+        if broken:  # most likely a broken task file: the task fails, naming it
+            return TaskSpec(
+                folder,
+                modality,
+                paradigm,
+                None,
+                None,
+                None,
+                error=f"{broken[0].path}: {broken[0].reason}",
+                task_file=broken[0].path,
+            )
+        reasons = "; ".join(f"{o.path.relative_to(folder)}: {o.reason}" for o in others)
+        return PassedOver(folder, f"no task file ({reasons})")
+    chosen, passed = choose_task_file(folder, infos)
+    notes: tuple[str, ...] = ()
+    if passed:
+        names = ", ".join(str(p.path.relative_to(folder)) for p in passed)
+        notes = (
+            f"{len(infos)} task files: used {chosen.path.relative_to(folder)} "
+            f"(highest _vN, then top-level, then annotation*); passed over {names}",
+        )
+    error = None
+    if chosen.instances == 0:
+        error = f"{chosen.path}: field 'data': no instances"
+    return TaskSpec(
+        folder,
+        modality,
+        paradigm,
+        chosen.task,
+        chosen.type,
+        None,
+        error=error,
+        task_file=chosen.path,
+        instances=chosen.instances,
+        closeset=chosen.set_type == "closeset" or not chosen.has_references,
+        notes=notes,
+        others=chosen.others,
+        first=chosen.first,
+    )
+
+
+def _match(task: TaskSpec, root: Path, table: ReferenceTable, task_map: TaskMap | None) -> TaskSpec:
+    relative = task.folder.relative_to(root).as_posix()
+    entry = task_map.lookup(task.item_id, task.folder, relative) if task_map else None
+    if task_map is not None and entry is not None:
+        key, name = entry
+        row = task_map.resolve(table, task.sheet, key, name)
+        return replace(task, reference=row, match_rule=TASK_MAP if row else NO_MATCH)
+    found = match_row(table, task.sheet, task.task_name, task.folder.name)
+    return replace(task, reference=found.row, match_rule=found.rule, suggestions=found.suggestions)
+
+
+def _collision(task: TaskSpec, same_row: list[TaskSpec], same_id: list[TaskSpec]) -> str | None:
+    """Why a task cannot run because another folder claims its row or its item id."""
+    if task.error is not None:
+        return task.error
+    if same_row and task.reference is not None:
+        others = ", ".join(f"{t.folder} (by {t.match_rule})" for t in same_row)
+        return (
+            f"{task.folder}: matches the row {task.reference.sheet}: {task.reference.name!r} "
+            f"(by {task.match_rule}), as does {others}; rename a folder or map it with "
+            "--task-map"
+        )
+    if same_id:
+        return (
+            f"{task.folder}: its item id {task.item_id!r} differs only in case from "
+            f"{same_id[0].folder}; rename one"
+        )
     return None
+
+
+def _shared_rows(tasks: list[TaskSpec]) -> list[TaskSpec]:
+    """The tasks, with an error on those where two folders land on one row or on one
+    item id (ids that differ only in case would share result files on some systems).
+    """
+    by_row: dict[ReferenceRow, list[TaskSpec]] = defaultdict(list)
+    by_id: dict[str, list[TaskSpec]] = defaultdict(list)
+    for task in tasks:
+        by_id[task.item_id.casefold()].append(task)
+        if task.reference is not None:
+            by_row[task.reference].append(task)
+    out = []
+    for task in tasks:
+        same_row = by_row[task.reference] if task.reference is not None else []
+        error = _collision(
+            task,
+            [t for t in same_row if t is not task],
+            [t for t in by_id[task.item_id.casefold()] if t is not task],
+        )
+        out.append(replace(task, error=error) if error != task.error else task)
+    return out
+
+
+def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None) -> Discovery:
+    """Every task under ``root``, sorted by item id, and what was passed over.
+
+    Raises:
+        FileNotFoundError: ``root`` is not a folder.
+        TaskMapError: a task map entry names no row of its task's sheet.
+    """
+    if not root.is_dir():
+        raise FileNotFoundError(f"General-Bench tree not found: {root}")
+    tasks: list[TaskSpec] = []
+    passed: list[PassedOver] = []
+    for parent, modality, paradigm in _modality_folders(root, passed):
+        for folder in sorted(parent.iterdir()):
+            if not folder.is_dir():
+                if folder.suffix.lower() == ".json":
+                    passed.append(PassedOver(folder, "a JSON file outside any task folder"))
+                continue
+            found = _task_in(folder, modality, paradigm)
+            if isinstance(found, TaskSpec):
+                tasks.append(_match(found, root, table, task_map))
+            elif isinstance(found, PassedOver):
+                passed.append(found)
+            elif _holds_json(folder):
+                passed.append(
+                    PassedOver(folder, "JSON only deeper than the folder's top and json/")
+                )
+    tasks = _shared_rows(sorted(tasks, key=lambda t: t.item_id))
+    return Discovery(root, tasks, passed)
+
+
+def discover_tasks(root: Path, table: ReferenceTable) -> list[TaskSpec]:
+    """The tasks of :func:`discover`, sorted by item id (the same order in every worker)."""
+    return discover(root, table).tasks
 
 
 def match_reference(
     table: ReferenceTable, sheet: str, task_name: str | None, folder_name: str
 ) -> ReferenceRow | None:
-    """The reference row of a task: by its annotation's task name, then by its folder name."""
-    for name in (task_name, folder_name):
-        if name:
-            row = table.find(sheet, name)
-            if row is not None:
-                return row
-    return None
-
-
-def discover_tasks(root: Path, table: ReferenceTable) -> list[TaskSpec]:
-    """Every task under ``root``, sorted by item id (the same order in every xdist worker).
-
-    Raises:
-        FileNotFoundError: ``root`` is not a folder.
-    """
-    if not root.is_dir():
-        raise FileNotFoundError(f"General-Bench tree not found: {root}")
-    tasks = []
-    for annotation in sorted(root.rglob(ANNOTATION)):
-        where = _classify(root, annotation)
-        if where is None:
-            continue
-        modality, paradigm = where
-        error = None
-        try:
-            task_name, kind = read_header(annotation)
-        except AnnotationError as problem:
-            task_name, kind, error = None, None, str(problem)
-        row = match_reference(
-            table, sheet_name(modality, paradigm), task_name, annotation.parent.name
-        )
-        tasks.append(TaskSpec(annotation.parent, modality, paradigm, task_name, kind, row, error))
-    return sorted(tasks, key=lambda t: t.item_id)
+    """The reference row of a task by the matching rules (see genbench.data._match)."""
+    return match_row(table, sheet, task_name, folder_name).row

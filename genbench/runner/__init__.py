@@ -1,6 +1,7 @@
 """Running tasks: predictions on disk (resumable), scoring, results on disk."""
 
-from genbench.runner._predictions import PREDICTION_FILE, PredictionFile, read_predictions
+from genbench.data import PREDICTION_FILE
+from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
     SCORED,
     SKIPPED,

@@ -15,8 +15,6 @@ from typing import Any
 from genbench._atomic import write_json_atomic
 from genbench.data import AnnotationError, read_json
 
-PREDICTION_FILE = "prediction.json"
-
 
 @dataclass
 class PredictionFile:

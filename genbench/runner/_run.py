@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from genbench.data import Annotation, AnnotationError, Instance, TaskSpec, read_annotation
+from genbench.data import (
+    PREDICTION_FILE,
+    Annotation,
+    AnnotationError,
+    Instance,
+    TaskSpec,
+    read_annotation,
+)
 from genbench.metrics import (
     MetricUnavailable,
     ScoringResources,
@@ -26,7 +33,7 @@ from genbench.runner._external import (
     external_score_for,
     load_external_scores,
 )
-from genbench.runner._predictions import PREDICTION_FILE, PredictionFile, read_predictions
+from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
     SCORED,
     SKIPPED,

@@ -18,11 +18,11 @@ from genbench.models import OutputKind, Request
 from genbench.tasks._family import (
     Parsed,
     TaskFamily,
-    make_request,
     parse_leading_numbers,
     reference_numbers,
     register_resolver,
 )
+from genbench.tasks._media import media_paths, media_request, output_file
 from genbench.tasks._parsing import LETTERS, lettered, option_letter, parse_choice
 from genbench.tasks._structured import (
     DenseAnswer,
@@ -39,11 +39,6 @@ from genbench.tasks._structured import (
 
 _LABEL_SEPARATORS = ("<p>", ", ", ";")
 
-_IMAGE_FIELDS = ("image", "image_file", "images", "image_list")
-_FRAME_FIELDS = ("video_file_list", "frames")
-_VIDEO_FIELDS = ("video_file", "video")
-_AUDIO_FIELDS = ("audio_file", "audio")
-_POINT_FIELDS = ("pointcloud", "point_cloud", "pointcloud_file")
 #: Output fields that hold reference media, and the kind of media each holds.
 MEDIA_OUTPUTS: dict[str, OutputKind] = {
     "image": "image",
@@ -64,49 +59,6 @@ _NUMERIC_METRICS = {"MAE", "RMSE", "RMS", "MSE", "PCC", "RTE", "AP", "AUC"}
 _TEXT_CONDITIONED = {"CLIP score", "CLAP", "WER"}
 #: Metrics that need no reference at all.
 _NO_REFERENCE = {"L1 distance", "DINOScore"}
-
-
-def _paths(task: TaskSpec, instance: Instance, names: tuple[str, ...]) -> tuple[Path, ...]:
-    value = instance.find(*names, default=None)
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    paths = []
-    for item in items:
-        path = task.folder / str(item)
-        if not path.exists():
-            raise AnnotationError(
-                instance.source, f"file not found: {path}", instance.id, "/".join(names)
-            )
-        paths.append(path)
-    return tuple(paths)
-
-
-def media_request(
-    task: TaskSpec,
-    instance: Instance,
-    prompt: str,
-    options: tuple[str, ...],
-    output: OutputKind,
-    output_path: Path | None,
-) -> Request:
-    """A request carrying every input medium the instance references."""
-    video = _paths(task, instance, _VIDEO_FIELDS)
-    audio = _paths(task, instance, _AUDIO_FIELDS)
-    points = _paths(task, instance, _POINT_FIELDS)
-    return make_request(
-        task,
-        instance,
-        prompt,
-        options,
-        images=_paths(task, instance, _IMAGE_FIELDS),
-        video_frames=_paths(task, instance, _FRAME_FIELDS),
-        video=video[0] if video else None,
-        audio=audio[0] if audio else None,
-        pointcloud=points[0] if points else None,
-        output=output,
-        output_path=output_path,
-    )
 
 
 def _metric_name(task: TaskSpec, default: str) -> str:
@@ -234,7 +186,7 @@ class MediaOutput(TaskFamily):
             return str(instance.find("output.text", "text", "prompt"))
         if metric in _NO_REFERENCE:
             return None
-        paths = _paths(task, instance, (f"output.{self._field()}",))
+        paths = media_paths(task, instance, (f"output.{self._field()}",))
         if not paths:
             raise AnnotationError(
                 instance.source, "missing", instance.id, f"output.{self._field()}"
@@ -242,11 +194,13 @@ class MediaOutput(TaskFamily):
         return list(paths) if self.kind in ("image", "video") else paths[0]
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
-        """The generated file (frames of a folder for video), resolved beside the predictions."""
+        """The generated file (frames of a folder for video), inside the model's output
+        folder (``base``, the prediction file's folder); elsewhere is an error.
+        """
         if raw is None:
             return Parsed(None, ok=False)
-        path = Path(raw) if Path(raw).is_absolute() else base / raw
-        if not path.exists():
+        path = output_file(raw, base, instance)
+        if path is None:
             return Parsed(None, ok=False)
         if self.kind == "video":
             frames = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []

@@ -17,6 +17,7 @@ from genbench.metrics import Box, Detection
 from genbench.metrics._arrays import load_array
 from genbench.models import Request
 from genbench.tasks._family import Parsed, TaskFamily
+from genbench.tasks._media import media_request, output_file
 from genbench.tasks._parsing import parse_numbers
 
 # --- reading values ---------------------------------------------------------------------------
@@ -187,8 +188,6 @@ class StructuredAnswer(TaskFamily):
 
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
         """The instance's prompt plus the answer format."""
-        from genbench.tasks._multimodal import media_request
-
         prompt = str(instance.find("prompt", "question", default=""))
         return media_request(task, instance, f"{prompt}\n{self._instruction}", (), "text", None)
 
@@ -242,8 +241,6 @@ class DenseAnswer(TaskFamily):
 
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
         """The prompt and media, the output path, and the reference's shape when known."""
-        from genbench.tasks._multimodal import media_request
-
         prompt = str(instance.find("prompt", "question", default=""))
         request = media_request(task, instance, prompt, (), "array", output_path)
         try:
@@ -272,5 +269,5 @@ class DenseAnswer(TaskFamily):
                 return Parsed(json.loads(text))
             except ValueError:
                 return Parsed(None, ok=False)
-        path = Path(text) if Path(text).is_absolute() else base / text
-        return Parsed(str(path), ok=path.is_file())
+        path = output_file(text, base, instance)
+        return Parsed(None if path is None else str(path), ok=path is not None and path.is_file())
