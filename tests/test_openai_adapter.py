@@ -45,7 +45,7 @@ class _Server(BaseHTTPRequestHandler):
             if prompt.startswith("broken") and tries <= 2:
                 return self._send(500, {"error": "oops"})
             if prompt.startswith("slow") and tries == 1:
-                time.sleep(1.0)
+                time.sleep(2.5)
             if prompt.startswith("bad"):
                 return self._send(400, {"error": "bad request"})
             self._send(200, {"choices": [{"message": {"content": f" answer: {prompt} "}}]})
@@ -73,7 +73,7 @@ def server():
 
 def test_answers_in_order_with_retries_and_bounded_concurrency(server, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-123")
-    model = OpenAIModel(server, "org/tiny", concurrency=3, timeout=0.5, backoff=0.01)
+    model = OpenAIModel(server, "org/tiny", concurrency=3, timeout=1.5, backoff=0.01)
     prompts = ["busy 1", "broken 2", "slow 3", *(f"plain {i}" for i in range(9))]
     requests = [Request(str(i), "t", "NLP", None, p) for i, p in enumerate(prompts)]
     assert model.predict(requests) == [f"answer: {p}" for p in prompts]

@@ -300,6 +300,8 @@ def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None)
                 passed.append(
                     PassedOver(folder, "JSON only deeper than the folder's top and json/")
                 )
+            else:
+                passed.append(PassedOver(folder, "no JSON file (no task file)"))
     tasks = _shared_rows(sorted(tasks, key=lambda t: t.item_id))
     return Discovery(root, tasks, passed)
 

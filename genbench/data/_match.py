@@ -99,7 +99,8 @@ def suggest(rows: list[ReferenceRow], keys: list[str], limit: int = 3) -> tuple[
     choices = {row.name: fold(row.task_name) for row in rows}
     scored: dict[str, float] = {}
     for key in keys:
-        for name, score, _ in process.extract(
+        # with a dict of choices, rapidfuzz gives (value, score, key)
+        for _, score, name in process.extract(
             key, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=50
         ):
             scored[name] = max(score, scored.get(name, 0.0))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -71,12 +71,20 @@ def coco_ap(
 ) -> float:
     """COCOeval bbox AP (percent) of a task: ``stat`` indexes COCOeval's summary stats.
 
-    Categories are the labels (one category when boxes carry none); predictions without
-    a score rank equally. A task without reference boxes scores 0.
+    Categories are the labels (one category when boxes carry none); where every reference
+    box has one label, predicted boxes without a label take it (a model asked to "detect
+    every bird" need not say "bird"). Predictions without a score rank equally. A task
+    without reference boxes scores 0.
     """
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
 
+    truth_labels = {b.label for boxes in references for b in boxes}
+    if len(truth_labels) == 1:
+        (only,) = truth_labels
+        predictions = [
+            [b if b.label else replace(b, label=only) for b in boxes] for boxes in predictions
+        ]
     labels = sorted({b.label for boxes in (*references, *predictions) for b in boxes})
     category = {label: index + 1 for index, label in enumerate(labels)}
     images = [{"id": i + 1} for i in range(len(references))]

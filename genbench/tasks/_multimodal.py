@@ -23,7 +23,14 @@ from genbench.tasks._family import (
     register_resolver,
 )
 from genbench.tasks._media import media_paths, media_request, output_file
-from genbench.tasks._parsing import LETTERS, lettered, option_letter, parse_choice
+from genbench.tasks._parsing import (
+    LETTERS,
+    lettered,
+    option_letter,
+    options_in_text,
+    parse_choice,
+    prompt_text,
+)
 from genbench.tasks._structured import (
     DenseAnswer,
     StructuredAnswer,
@@ -65,24 +72,58 @@ def _metric_name(task: TaskSpec, default: str) -> str:
     return task.reference.metric.name if task.reference is not None else get_metric(default).name
 
 
+#: Where a text answer's reference is kept, in the order they are tried (the release
+#: uses all of these: SPEC, "The real release, as published").
+TEXT_REFERENCE_FIELDS = (
+    "output.text",
+    "output.answer",
+    "output.prediction",
+    "output.label",
+    "output.category",
+    "output.caption",
+    "output.response",
+)
+
+
+def text_reference(instance: Instance) -> tuple[str, Any]:
+    """The field and value of a text answer's reference: the first of
+    TEXT_REFERENCE_FIELDS, else ``output`` itself when it is a string or a one-field object.
+    """
+    found = instance.locate(*TEXT_REFERENCE_FIELDS)
+    if found is not None:
+        return found
+    output = instance.output
+    if isinstance(output, str | int | float) and not isinstance(output, bool):
+        return "output", output
+    if isinstance(output, dict) and len(output) == 1:
+        (field, value), *_ = output.items()
+        return f"output.{field}", value
+    raise instance.error("missing", " or ".join(TEXT_REFERENCE_FIELDS))
+
+
 class TextAnswer(TaskFamily):
     """A question about media, answered in text (classification, VQA, captioning, counting)."""
 
     name, default_metric = "text answer", "ACC"
 
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
-        """The prompt, the lettered options if any, and the input media."""
-        prompt = str(instance.find("prompt", "question", default=""))
-        options = instance.find("options", default=None)
+        """The prompt, question and context, the lettered options if any, and the media."""
+        prompt = prompt_text(instance)
         letters: tuple[str, ...] = ()
-        if isinstance(options, list) and options:
-            prompt += "\n" + "\n".join(lettered(options)) + "\nAnswer with the option's letter."
-            letters = tuple(LETTERS[: len(options)])
+        given = instance.find("options", default=None)
+        if isinstance(given, list) and given:
+            prompt += "\n" + "\n".join(lettered(given)) + "\nAnswer with the option's letter."
+            letters = tuple(LETTERS[: len(given)])
+        elif self._options(instance):  # choices written in the question's text
+            letters = tuple(LETTERS[: len(self._options(instance) or [])])
         return media_request(task, instance, prompt, letters, "text", None)
 
     def _options(self, instance: Instance) -> list[str] | None:
+        """The options: ``input.options``, or choices written as lines in the question."""
         options = instance.find("options", default=None)
-        return options if isinstance(options, list) and options else None
+        if isinstance(options, list) and options:
+            return [str(o) for o in options]
+        return options_in_text(prompt_text(instance)) or None
 
     def scorer_variant(self, task: TaskSpec, first: Instance | None) -> str:
         """Video QA scores BLEU-1 over the corpus and open answers by containment; entity
@@ -98,16 +139,17 @@ class TextAnswer(TaskFamily):
         return ""
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
-        """The answer(s); an option's text becomes its letter; numbers for counting."""
+        """The answer(s): a string, or a list of accepted ones; an option's text becomes
+        its letter; numbers for counting; a label set for F1.
+        """
         metric = _metric_name(task, self.default_metric)
         if metric in JUDGED_METRICS:
-            prompt = str(instance.find("prompt", "question", default=""))
-            answer = instance.find("output.text", "output.answer", default="")
-            return JudgedReference(prompt, str(answer))
-        answer = instance.find("output.text", "output.answer", "output.label")
+            _, answer = text_reference(instance)
+            return JudgedReference(prompt_text(instance), str(answer))
+        field, answer = text_reference(instance)
         answers = answer if isinstance(answer, list) else [answer]
         if metric in _NUMERIC_METRICS:
-            return reference_numbers(instance, answers, "output.text")
+            return reference_numbers(instance, answers, field)
         if metric == "F1":
             return label_set(answers, _LABEL_SEPARATORS)
         options = self._options(instance)
@@ -270,21 +312,26 @@ def multimodal_family(task: TaskSpec, first: Instance | None) -> TaskFamily | No
 
 
 _DENSE = DenseAnswer()
-_BOXES_NOTE = "Answer with a JSON list of boxes [x1, y1, x2, y2] in pixels."
+_BOXES_NOTE = (
+    "Answer with a JSON list of boxes {box} in pixels (or a JSON object mapping each label "
+    "to its list of boxes)."
+)
 _STRUCTURED = {
-    "boxes": StructuredAnswer("boxes", read_boxes, [], _BOXES_NOTE, boxes_in_answer),
+    "boxes": StructuredAnswer("boxes", read_boxes, [], _BOXES_NOTE, boxes_in_answer, boxes=True),
     "items": StructuredAnswer(
         "boxes or relations",
         read_items,
         [],
-        "Answer with a JSON list, best first (boxes [x1, y1, x2, y2] or relation strings).",
+        "Answer with a JSON list, best first (boxes {box} or relation strings).",
         items_in_answer,
+        boxes=True,
     ),
     "track": StructuredAnswer(
         "box track",
         read_track,
         {},
-        "Answer with a JSON object mapping each frame number to its box [x1, y1, x2, y2].",
+        "Answer with a JSON object mapping each frame number to its box {box}.",
+        boxes=True,
     ),
     "parts": StructuredAnswer(
         "part labels",

@@ -28,6 +28,8 @@ from genbench.tasks._parsing import (
     lettered,
     option_letter,
     parse_choice,
+    parse_choices,
+    prompt_text,
     strip_code_fence,
 )
 
@@ -52,8 +54,15 @@ def _answers(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+#: Metrics over label sets: a multiple-choice task scored by one of these takes the set
+#: of letters its answer names.
+_SET_METRICS = {"Micro-F1", "F1"}
+
+
 class MultipleChoiceQA(TaskFamily):
-    """A question with lettered options; the answer is a letter. Metric: exact-match ACC."""
+    """A question with lettered options; the answer is a letter (or, where the table
+    scores the task by micro-F1, a set of letters). Metric: exact-match ACC.
+    """
 
     name, default_metric = "MultipleChoiceQA", "ACC"
 
@@ -65,22 +74,39 @@ class MultipleChoiceQA(TaskFamily):
             )
         return options
 
+    def _sets(self, task: TaskSpec) -> bool:
+        return task.reference is not None and task.reference.metric.name in _SET_METRICS
+
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
-        """Question, lettered options, and an instruction to answer with the letter."""
+        """Context, question, lettered options, and an instruction to answer with letters."""
         options = self._options(instance)
         lines = "\n".join(lettered(options))
-        prompt = f"{instance.find('question')}\n{lines}\nAnswer with the option's letter only."
+        what = "the letters of every right option" if self._sets(task) else "the option's letter"
+        prompt = f"{prompt_text(instance)}\n{lines}\nAnswer with {what} only."
         return make_request(task, instance, prompt, tuple(LETTERS[: len(options)]))
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
-        """The answer letter (``output.answer``; an option's text maps to its letter)."""
-        return option_letter(instance.find("output.answer"), self._options(instance))
+        """The answer letter(s) (``output.answer``: a letter, an option's text, or a list
+        of them); a set of letters for set metrics.
+        """
+        answer = instance.find("output.answer")
+        options = self._options(instance)
+        letters = [
+            option_letter(a, options) for a in (answer if isinstance(answer, list) else [answer])
+        ]
+        return frozenset(letters) if self._sets(task) else letters
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:
-        """The letter the answer names; an unparsable answer is wrong."""
+        """The letter (or the set of letters) the answer names; an unparsable answer is wrong."""
+        options = [str(o) for o in self._options(instance)]
+        if self._sets(task):
+            if raw is None:
+                return Parsed(frozenset(), ok=False)
+            chosen = parse_choices(raw, options)
+            return Parsed(chosen, ok=bool(chosen))
         if raw is None:
             return Parsed("", ok=False)
-        choice = parse_choice(raw, [str(o) for o in self._options(instance)])
+        choice = parse_choice(raw, options)
         return Parsed(choice or raw.strip(), ok=choice is not None)
 
 
@@ -353,7 +379,10 @@ register_family(
     "Story Generation",
 )
 register_family(
-    TextFamily("Dialogue", "BLEU-1", _dialogue_prompt, _field("output.reference")), "Dialogue"
+    TextFamily(
+        "Dialogue", "BLEU-1", _dialogue_prompt, _field("output.response", "output.reference")
+    ),
+    "Dialogue",
 )
 register_family(
     TextFamily("Code Generation", "CodeBLEU", _code_generation_prompt, _code_generation, code=True),

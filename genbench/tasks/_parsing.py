@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections.abc import Sequence
+
+from genbench.data import Instance
 
 LETTERS = string.ascii_uppercase
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
@@ -45,6 +48,20 @@ def parse_choice(raw: str, options: Sequence[str]) -> str | None:
     return named_letters.pop() if len(named_letters) == 1 else None
 
 
+def parse_choices(raw: str, options: Sequence[str]) -> frozenset[str]:
+    """Every option an answer names: an answer made only of option letters (``A, C``,
+    ``(B) and (D)``) names each; any other answer names the one option
+    :func:`parse_choice` finds. Empty when it names none.
+    """
+    letters = LETTERS[: len(options)]
+    tokens = [t for t in re.split(r"[\s,;/&]+|\band\b", raw.strip()) if t]
+    marks = [re.fullmatch(rf"\(?([{letters}])[\.\):]?", t) for t in tokens]
+    if tokens and all(marks):
+        return frozenset(m.group(1) for m in marks if m)
+    one = parse_choice(raw, options)
+    return frozenset({one}) if one else frozenset()
+
+
 def parse_numbers(raw: str) -> list[float]:
     """Every number in a text, in order."""
     return [float(x) for x in _NUMBER.findall(raw)]
@@ -65,3 +82,37 @@ def option_letter(answer: object, options: Sequence[object]) -> str:
     if len(text) == 1 and text.upper() in LETTERS[: len(options)]:
         return text.upper()
     return parse_choice(text, [str(o) for o in options]) or text
+
+
+_CHOICE_LINE = re.compile(r"^\s*\(?([A-Z])[\.\):]\s+(.+?)\s*$", re.MULTILINE)
+
+
+def options_in_text(text: str) -> list[str]:
+    """Choices written as lines ``A. cat`` / ``(B) dog`` in a question, in order from A;
+    empty unless there are two or more.
+    """
+    options: list[str] = []
+    for letter, body in _CHOICE_LINE.findall(text):
+        if letter != LETTERS[len(options)]:
+            break
+        options.append(f"{letter}. {body}")
+    return options if len(options) >= 2 else []
+
+
+#: Fields that make a prompt, in the order they are shown.
+PROMPT_FIELDS = ("context", "text", "question", "prompt")
+
+
+def prompt_text(instance: Instance, fields: Sequence[str] = PROMPT_FIELDS) -> str:
+    """The text a model is shown: the instance's context, text, question and prompt
+    (those present, each once), one per line.
+    """
+    parts: list[str] = []
+    for name in fields:
+        value = instance.find(name, default=None)
+        if value is None or value == "" or value == []:
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if text not in parts:
+            parts.append(text)
+    return "\n".join(parts)

@@ -8,6 +8,7 @@ answer (text holding JSON, or numbers); docs/TASKS.md lists the accepted forms.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from genbench.metrics._arrays import load_array
 from genbench.models import Request
 from genbench.tasks._family import Parsed, TaskFamily
 from genbench.tasks._media import media_request, output_file
-from genbench.tasks._parsing import parse_numbers
+from genbench.tasks._parsing import parse_numbers, prompt_text
 
 # --- reading values ---------------------------------------------------------------------------
 
@@ -44,10 +45,27 @@ def _is_numbers(value: Any, size: int | None = None) -> bool:
     )
 
 
-def read_box(value: Any) -> Box | None:
-    """A box from ``[x1, y1, x2, y2]``, ``{"box"|"bbox_2d": corners}``, or COCO
-    ``{"bbox": [x, y, w, h]}`` (with optional ``label``/``category`` and ``score``).
-    None for "no box": null, an empty list, or an all-zero box.
+_BOX_KEYS = ("box", "bbox", "bbox_2d", "boxes")
+
+
+def box_form(task: TaskSpec) -> bool:
+    """Whether a task writes boxes as ``[x, y, width, height]`` (its ``others.bbox_format``
+    names a width), rather than as corner pairs ``[x1, y1, x2, y2]``.
+    """
+    text = str(task.others.get("bbox_format", "")).casefold()
+    return "width" in text or bool(re.search(r"\bw\b", text))
+
+
+def _corners(values: Any, xywh: bool) -> list[float]:
+    x1, y1, a, b = (float(v) for v in values)
+    return [x1, y1, x1 + a, y1 + b] if xywh else [x1, y1, a, b]
+
+
+def read_box(value: Any, xywh: bool = False) -> Box | None:
+    """A box from ``[x1, y1, x2, y2]`` (``[x, y, w, h]`` with ``xywh``),
+    ``{"box"|"bbox_2d": corners}``, or COCO ``{"bbox": [x, y, w, h]}`` (with optional
+    ``label``/``category`` and ``score``). None for "no box": null, an empty list, or an
+    all-zero box.
     """
     if value is None or value == []:
         return None
@@ -56,10 +74,13 @@ def read_box(value: Any) -> Box | None:
         label = str(value.get("label", value.get("category", value.get("category_id", ""))))
         score = float(value.get("score", 1.0))
         if _is_numbers(value.get("bbox"), 4):
-            x, y, w, h = (float(v) for v in value["bbox"])
-            corners = [x, y, x + w, y + h]
+            corners = _corners(value["bbox"], True)
         else:
             corners = value.get("box", value.get("bbox_2d"))
+            if _is_numbers(corners, 4):
+                corners = _corners(corners, xywh)
+    elif _is_numbers(value, 4):
+        corners = _corners(value, xywh)
     if not _is_numbers(corners, 4):
         raise ValueError(f"not a box: {json.dumps(value)[:80]}")
     if not any(corners):
@@ -68,31 +89,58 @@ def read_box(value: Any) -> Box | None:
     return Box(x1, y1, x2, y2, label.casefold(), score)
 
 
-def read_boxes(value: Any) -> list[Box]:
-    """A list of boxes from one box, a list of boxes, or ``{"boxes": [...]}``."""
+def _labelled(value: Any) -> bool:
+    """A ``{label: box or [boxes]}`` object (the release's ``{"bird": [[...]]}``)."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and not any(key in value for key in _BOX_KEYS)
+        and all(isinstance(v, list) for v in value.values())
+    )
+
+
+def _boxes_of_label(label: str, value: list[Any], xywh: bool) -> list[Box]:
+    items = [value] if _is_numbers(value, 4) else value
+    boxes = [read_box(item, xywh) for item in items]
+    return [Box(b.x1, b.y1, b.x2, b.y2, label.casefold(), b.score) for b in boxes if b]
+
+
+def read_boxes(value: Any, xywh: bool = False) -> list[Box]:
+    """A list of boxes from one box, a list of boxes, ``{"boxes": [...]}``, a
+    ``{label: [boxes]}`` object, or a list of ``{label: box}`` objects.
+    """
     if isinstance(value, dict) and "boxes" in value:
         value = value["boxes"]
+    if _labelled(value):
+        return [box for label, v in value.items() for box in _boxes_of_label(label, v, xywh)]
     if value is None or _is_numbers(value, 4) or isinstance(value, dict):
-        box = read_box(value)
+        box = read_box(value, xywh)
         return [box] if box else []
     if not isinstance(value, list):
         raise ValueError("not a list of boxes")
-    return [box for item in value if (box := read_box(item)) is not None]
+    boxes: list[Box] = []
+    for item in value:
+        if _labelled(item) or (isinstance(item, dict) and "boxes" in item):
+            boxes += read_boxes(item, xywh)
+        elif (box := read_box(item, xywh)) is not None:
+            boxes.append(box)
+    return boxes
 
 
-def boxes_in_answer(raw: str) -> list[Box]:
+def boxes_in_answer(raw: str, xywh: bool = False) -> list[Box]:
     """Boxes from a model's answer: JSON if it holds any, else its numbers in fours."""
     try:
-        return read_boxes(json_in_text(raw))
+        return read_boxes(json_in_text(raw), xywh)
     except ValueError:
         numbers = parse_numbers(raw)
         return [
-            Box(numbers[i], numbers[i + 1], numbers[i + 2], numbers[i + 3])
+            box
             for i in range(0, len(numbers) - 3, 4)
+            if (box := read_box(numbers[i : i + 4], xywh)) is not None
         ]
 
 
-def read_items(value: Any) -> list[Any]:
+def read_items(value: Any, xywh: bool = False) -> list[Any]:
     """Ranked items for recall: relation strings (or ``[s, p, o]`` lists), else boxes."""
     if isinstance(value, str):
         return [line.strip() for line in value.splitlines() if line.strip()]
@@ -102,19 +150,19 @@ def read_items(value: Any) -> list[Any]:
         and all(isinstance(v, str) or (isinstance(v, list) and not _is_numbers(v)) for v in value)
     ):
         return [v if isinstance(v, str) else " ".join(str(x) for x in v) for v in value]
-    return list(read_boxes(value))
+    return list(read_boxes(value, xywh))
 
 
-def items_in_answer(raw: str) -> list[Any]:
+def items_in_answer(raw: str, xywh: bool = False) -> list[Any]:
     """Ranked items from a model's answer: its JSON list if it holds one, else its lines."""
     try:
         value = json_in_text(raw)
     except ValueError:  # no JSON, or broken JSON: one item per line
         value = raw
-    return read_items(value)
+    return read_items(value, xywh)
 
 
-def read_track(value: Any) -> dict[int, Box]:
+def read_track(value: Any, xywh: bool = False) -> dict[int, Box]:
     """A box per frame, from ``{"<frame>": box}`` or a list indexed by frame (no-box
     frames as null or all-zero).
     """
@@ -123,7 +171,7 @@ def read_track(value: Any) -> dict[int, Box]:
     items = value.items() if isinstance(value, dict) else enumerate(value or [])
     track = {}
     for frame, item in items:
-        box = read_box(item)
+        box = read_box(item, xywh)
         if box is not None:
             track[int(frame)] = box
     return track
@@ -162,7 +210,7 @@ def read_labels(value: Any) -> list[int]:
 
 
 # --- families ---------------------------------------------------------------------------------
-Reader = Callable[[Any], Any]
+Reader = Callable[..., Any]
 
 
 class StructuredAnswer(TaskFamily):
@@ -174,28 +222,36 @@ class StructuredAnswer(TaskFamily):
         reader: Reader,
         empty: Any,
         instruction: str,
-        from_answer: Callable[[str], Any] | None = None,
+        from_answer: Callable[..., Any] | None = None,
         per_point: bool = False,
+        boxes: bool = False,
     ) -> None:
         """``reader`` reads the reference, and by default the JSON in an answer;
         ``from_answer`` reads an answer instead when answers take other forms too;
         ``empty`` is a wrong answer; ``per_point`` answers need one value per reference
-        value.
+        value; ``boxes``: the readers take ``xywh`` (the task's box form), and
+        ``{box}`` in the instruction names that form.
         """
         self.name, self._read, self._empty, self._instruction = name, reader, empty, instruction
-        self._from_answer = from_answer or (lambda raw: reader(json_in_text(raw)))
-        self._per_point = per_point
+        self._from_answer = from_answer or (lambda raw, **form: reader(json_in_text(raw), **form))
+        self._per_point, self._boxes = per_point, boxes
+
+    def _form(self, task: TaskSpec) -> dict[str, bool]:
+        return {"xywh": box_form(task)} if self._boxes else {}
 
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
-        """The instance's prompt plus the answer format."""
-        prompt = str(instance.find("prompt", "question", default=""))
-        return media_request(task, instance, f"{prompt}\n{self._instruction}", (), "text", None)
+        """The instance's prompt plus the answer format (boxes in the task's own form)."""
+        form = "[x_min, y_min, width, height]" if box_form(task) else "[x1, y1, x2, y2]"
+        instruction = self._instruction.replace("{box}", form)
+        return media_request(
+            task, instance, f"{prompt_text(instance)}\n{instruction}", (), "text", None
+        )
 
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """The reference structure, from the first field of ``output``."""
         field, value = first_output(instance)
         try:
-            return self._read(_resolve_file(task, value))
+            return self._read(_resolve_file(task, value), **self._form(task))
         except (ValueError, TypeError) as error:
             raise AnnotationError(instance.source, str(error), instance.id, field) from None
 
@@ -204,7 +260,7 @@ class StructuredAnswer(TaskFamily):
         if raw is None:
             return Parsed(self._empty, ok=False)
         try:
-            parsed = self._from_answer(raw)
+            parsed = self._from_answer(raw, **self._form(task))
         except (ValueError, TypeError):
             return Parsed(self._empty, ok=False)
         if self._per_point and len(parsed) != len(self.reference(task, instance)):
