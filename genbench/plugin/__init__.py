@@ -6,8 +6,8 @@ and score under a session fixture that holds the loaded model, sends each task's
 to the controller with its report, and on the controller alone writes the result
 workbook and the General-Level summary at session end, before pytest-html renders it.
 
-The hooks live in modules by concern (options, collection, aggregation, xdist, html);
-this module is what pytest loads, so it names every hook and fixture once.
+The hooks live in modules by concern (options, collection, shards, aggregation, xdist,
+html); this module is what pytest loads, so it names every hook and fixture once.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from genbench.plugin._collect import (
     register_markers,
 )
 from genbench.plugin._options import build_settings, pytest_addoption
+from genbench.plugin._shard import pytest_collection_modifyitems
 from genbench.plugin._state import STATE, GenbenchState
 from genbench.reference import load_reference_table
 
@@ -38,6 +39,7 @@ __all__ = [
     "genbench_model",
     "genbench_runner",
     "pytest_addoption",
+    "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_generate_tests",
     "pytest_report_header",

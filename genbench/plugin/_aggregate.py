@@ -15,6 +15,7 @@ from genbench.report import (
     write_result_workbook,
 )
 from genbench.runner import SKIPPED, UNMATCHED, TaskResult, load_results, scores_for_level
+from genbench.shard import outcome_lock, pending_line
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -26,19 +27,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     settings = state.settings
     if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return
-    results = load_results(settings.outcome_dir, settings.model_name, settings.limit)
-    results.update(state.results)
-    scores = scores_for_level(state.table, results)
-    provenance = dict(state.runner().provenance())
-    if 3 in settings.steps:
-        state.summary = level_scores(state.table, scores, settings.model_name, state.mode)
-        state.written.extend(
-            write_outcome(settings.outcome_dir, state.table, scores, state.summary, provenance)
-        )
-    else:
-        workbook, _ = outcome_paths(settings.outcome_dir, settings.model_name)
-        write_result_workbook(workbook, state.table, {settings.model_name: scores}, [], provenance)
-        state.written.append(workbook)
+    with outcome_lock(settings.outcome_dir, settings.model_name):  # shards write here too
+        results = load_results(settings.outcome_dir, settings.model_name, settings.limit)
+        results.update(state.results)
+        scores = scores_for_level(state.table, results)
+        provenance = dict(state.runner().provenance())
+        if 3 in settings.steps:
+            state.summary = level_scores(state.table, scores, settings.model_name, state.mode)
+            state.written.extend(
+                write_outcome(settings.outcome_dir, state.table, scores, state.summary, provenance)
+            )
+        else:
+            workbook, _ = outcome_paths(settings.outcome_dir, settings.model_name)
+            models = {settings.model_name: scores}
+            write_result_workbook(workbook, state.table, models, [], provenance)
+            state.written.append(workbook)
     state.results = results
 
 
@@ -61,6 +64,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(f"instances without a prediction (scored as wrong): {missing}")
     if state.summary is not None:
         terminalreporter.write_line(render_summary(state.summary))
+    pending = pending_line(state.settings.outcome_dir, state.settings.model_name, state.results)
+    if pending:
+        terminalreporter.write_line(pending)
     for path in state.written:
         terminalreporter.write_line(f"wrote {path}")
 

@@ -11,6 +11,7 @@ import pytest
 from genbench.data import sample_root
 from genbench.level import Mode
 from genbench.models import default_model_name
+from genbench.plugin._shard import shard_of
 from genbench.provenance import collect_provenance
 from genbench.runner import RunSettings
 
@@ -76,6 +77,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=[m.value for m in Mode],
         help="paper (default) or upstream: reproduce the authors' scorer",
     )
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="K/N|auto",
+        help="run the K-th of N deterministic shards of the selected tasks; auto: from "
+        "SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX/JOB_COMPLETIONS (docs/CLUSTER.md)",
+    )
     group.addoption("--gpus-per-worker", type=int, default=1, help="GPUs per xdist worker")
     group.addoption(
         "--metric-weights",
@@ -131,6 +139,9 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
                 f"--predictions-beside-tasks: the dataset folder {dataset} is not writable"
             )
         notes.append("predictions go beside each task file (the authors' layout)")
+    shard = shard_of(config)
+    if shard is not None:
+        notes.append(f"shard {shard} of the selected tasks")
     if workerinput is not None:
         gpus = workerinput.get("genbench_gpus", "")
         if gpus:
@@ -168,7 +179,9 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
             "max_frames": option.max_frames,
         },
         provenance=collect_provenance(
-            dataset=str(dataset), device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu")
+            dataset=str(dataset),
+            device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu"),
+            **({"shard": str(shard)} if shard else {}),
         ),
     )
     return settings, notes

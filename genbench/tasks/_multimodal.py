@@ -306,7 +306,7 @@ def multimodal_family(task: TaskSpec, first: Instance | None) -> TaskFamily | No
         return structured
     output = first.output if first is not None else None
     has_media = isinstance(output, dict) and any(f in output for f in MEDIA_OUTPUTS)
-    if has_media or (task.paradigm == "Generation" and not isinstance(output, dict)):
+    if has_media or (task.paradigm == "Generation" and not output):  # close set: {}
         return _MEDIA_FAMILIES[output_kind(task, first)]
     return _TEXT
 
