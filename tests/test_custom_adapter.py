@@ -29,7 +29,9 @@ def test_documented_adapter_runs_the_sample(bench, monkeypatch):  # noqa: F811
     assert outcomes["passed"] == 7 + 14 - 5 and outcomes["skipped"] == 5
     (written,) = outcome.rglob("Image-Dehazing/prediction.json")
     record = json.loads(written.read_text())
-    assert record["model"] == "inverter" and record["settings"] == {"model": "inverter", "seed": 0}
+    # filed under the run's model name; the adapter's own settings are recorded
+    assert record["model"] == "my_adapter:make"
+    assert record["settings"] == {"model": "inverter", "seed": 0}
     first = record["data"][0]
     task = Path(__file__).parents[1] / "genbench/data/sample/image/generation/Image-Dehazing"
     annotation = json.loads((task / "annotation.json").read_text())

@@ -31,6 +31,7 @@ from genbench.metrics._registry import (
     registered_metrics,
 )
 from genbench.metrics._scorers import (
+    SCORING_VERSION,
     Judge,
     MetricUnavailable,
     Scorer,
@@ -49,6 +50,7 @@ from genbench.metrics._three_d import Detection
 
 __all__ = [
     "JUDGED_METRICS",
+    "SCORING_VERSION",
     "Box",
     "CodeReference",
     "Detection",

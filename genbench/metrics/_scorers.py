@@ -22,6 +22,10 @@ from genbench.metrics._registry import get_metric
 
 Scorer = Callable[[Sequence[Any], Sequence[Any]], float]
 
+#: The version of genbench's scoring (scorers, answer parsing, references). Bump it when
+#: a change can alter any score: stored results of another version are scored again.
+SCORING_VERSION = "2"
+
 
 class TaskScore(float):
     """A task score that also carries what it is made of, for per-instance records and

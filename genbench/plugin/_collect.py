@@ -9,7 +9,16 @@ import pytest
 from genbench.data import TaskSpec
 from genbench.models import Model
 from genbench.plugin._state import PROPERTY, STATE
-from genbench.runner import SKIPPED, TaskError, TaskResult, TaskRunner, TaskSkipped, load_result
+from genbench.runner import (
+    CLOSESET,
+    FAILED,
+    SKIPPED,
+    TaskError,
+    TaskResult,
+    TaskRunner,
+    TaskSkipped,
+    load_result,
+)
 
 MARKERS = {
     "nlp": "language tasks",
@@ -66,39 +75,36 @@ def genbench_model(genbench_runner: TaskRunner) -> Model:
 def genbench_evaluate(
     request: pytest.FixtureRequest, genbench_runner: TaskRunner
 ) -> Callable[[TaskSpec], TaskResult | None]:
-    """Run the session's steps on one task, record its result with the test report."""
+    """Run the session's steps on one task, record its result with the test report.
+
+    A failure fails the item with its one-line reason (no traceback); a skip (an
+    unsupported task, a close-set task) skips it with the reason.
+    """
 
     def evaluate(task: TaskSpec) -> TaskResult | None:
         runner = genbench_runner
-        steps = runner.settings.steps
+        settings = runner.settings
         try:
-            if steps.isdisjoint({1, 2}):
+            if settings.steps.isdisjoint({1, 2}):
                 result = load_result(
-                    runner.settings.outcome_dir,
-                    runner.settings.model_name,
-                    task.item_id,
-                    runner.settings.limit,
+                    settings.outcome_dir, settings.model_name, task.item_id, settings.limit
                 )
                 if result is None:
                     pytest.skip("no result yet: run steps 1 and 2 first")
             else:
                 result = runner.run(task)
-        except TaskSkipped as skip:
-            stored = load_result(
-                runner.settings.outcome_dir,
-                runner.settings.model_name,
-                task.item_id,
-                runner.settings.limit,
-            )
-            if stored is not None:
-                request.node.user_properties.append((PROPERTY, stored.to_json()))
-            pytest.skip(str(skip))
-        except TaskError as error:
-            pytest.fail(str(error), pytrace=False)
+        except (TaskSkipped, TaskError) as stop:
+            if stop.result is not None:
+                request.node.user_properties.append((PROPERTY, stop.result.to_json()))
+            if isinstance(stop, TaskSkipped):
+                pytest.skip(str(stop))
+            pytest.fail(str(stop), pytrace=False)
         if result is not None:
             request.node.user_properties.append((PROPERTY, result.to_json()))
-            if result.status == SKIPPED:
+            if result.status in (SKIPPED, CLOSESET):
                 pytest.skip(result.reason)
+            if result.status == FAILED:
+                pytest.fail(result.reason, pytrace=False)
         return result
 
     return evaluate

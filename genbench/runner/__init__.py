@@ -1,10 +1,21 @@
 """Running tasks: predictions on disk (resumable), scoring, results on disk."""
 
 from genbench.data import PREDICTION_FILE
+from genbench.runner._identity import (
+    RunConflict,
+    RunIdentity,
+    claim_run_folder,
+    digest,
+    file_digest,
+)
+from genbench.runner._predict import output_name
 from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
+    CLOSESET,
+    FAILED,
     SCORED,
     SKIPPED,
+    STATUSES,
     UNMATCHED,
     TaskResult,
     load_result,
@@ -16,22 +27,33 @@ from genbench.runner._results import (
     scores_for_level,
     unmatched,
 )
-from genbench.runner._run import RunSettings, TaskError, TaskRunner, TaskSkipped
+from genbench.runner._run import CLOSESET_REASON, TaskRunner, task_digest
 from genbench.runner._samples import read_samples, write_samples
+from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
 
 __all__ = [
+    "CLOSESET",
+    "CLOSESET_REASON",
+    "FAILED",
     "PREDICTION_FILE",
     "SCORED",
     "SKIPPED",
+    "STATUSES",
     "UNMATCHED",
     "PredictionFile",
+    "RunConflict",
+    "RunIdentity",
     "RunSettings",
     "TaskError",
     "TaskResult",
     "TaskRunner",
     "TaskSkipped",
+    "claim_run_folder",
+    "digest",
+    "file_digest",
     "load_result",
     "load_results",
+    "output_name",
     "read_predictions",
     "read_samples",
     "results_dir",
@@ -39,6 +61,7 @@ __all__ = [
     "samples_path",
     "save_result",
     "scores_for_level",
+    "task_digest",
     "unmatched",
     "write_samples",
 ]

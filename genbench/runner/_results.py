@@ -16,6 +16,9 @@ from genbench.reference import ReferenceTable, TaskKey
 from genbench.report import safe_model_name
 
 SCORED, SKIPPED, UNMATCHED = "scored", "skipped", "unmatched"
+CLOSESET, FAILED = "closeset", "failed"
+#: Every status a task result may have.
+STATUSES = (SCORED, UNMATCHED, SKIPPED, CLOSESET, FAILED)
 
 
 @dataclass
@@ -24,7 +27,8 @@ class TaskResult:
 
     ``score`` is on the reference table's scale for ``metric``; ``normalized`` on 0-100.
     ``status``: scored (counts toward the level), unmatched (scored, but the task has no
-    reference row), skipped (not scored: ``reason`` says why).
+    reference row), skipped (not scored: ``reason`` says why), closeset (no references
+    to score against), failed (``reason`` holds the one-line error).
     """
 
     model: str
@@ -50,6 +54,11 @@ class TaskResult:
     aggregation: dict[str, str] = field(default_factory=lambda: {"kind": "none"})
     #: The samples file, relative to the run folder (None: no per-instance records).
     samples: str | None = None
+    #: ``settings`` (the run's), ``task`` (the task file's) and ``score`` (every input of
+    #: the score: a stored result with the same ``score`` digest is reused).
+    digests: dict[str, str] = field(default_factory=dict)
+    #: Whether this result was reused from an earlier run rather than scored again.
+    reused: bool = False
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:

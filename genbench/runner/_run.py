@@ -1,31 +1,34 @@
-"""One task, end to end: predict (resumable), score with the table's metric, record."""
+"""One task, end to end: predict (resumable), score with the table's metric, record.
+
+Every outcome of a task is recorded in its result file, so that what the workbook and
+the level show is what this run found: a score (``scored``, or ``unmatched`` without a
+table row), ``skipped`` with the reason, ``closeset`` (no references to score against)
+or ``failed`` with the one-line error. A task whose inputs are unchanged since its
+stored result (task file, predictions and their media, settings, metric implementation
+and resources) reuses that result instead of scoring again, and says so.
+"""
 
 from __future__ import annotations
 
-import math
-import re
+import functools
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from genbench.data import (
-    PREDICTION_FILE,
-    Annotation,
-    AnnotationError,
-    Instance,
-    TaskSpec,
-    read_annotation,
-)
+import genbench
+from genbench._secrets import redact, redact_value
+from genbench.data import PREDICTION_FILE, Annotation, AnnotationError, TaskSpec, read_annotation
 from genbench.metrics import (
+    SCORING_VERSION,
     MetricUnavailable,
     ScoringResources,
     get_metric,
     get_scorer,
     judge_from_spec,
 )
-from genbench.models import Model, ModelError, unsupported
+from genbench.models import Model
 from genbench.reference import ReferenceTable
 from genbench.runner._external import (
     ExternalScore,
@@ -33,130 +36,74 @@ from genbench.runner._external import (
     external_score_for,
     load_external_scores,
 )
+from genbench.runner._identity import digest, file_digest
+from genbench.runner._predict import Progress, predict_task, reusable
 from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
+    CLOSESET,
+    FAILED,
     SCORED,
     SKIPPED,
     UNMATCHED,
     TaskResult,
-    run_name,
+    load_result,
     samples_path,
     save_result,
 )
-from genbench.runner._samples import jsonable, media_paths, prompt_fields, write_samples
-from genbench.tasks import Parsed, TaskFamily, UnknownFamilyError, resolve_family
+from genbench.runner._samples import write_samples
+from genbench.runner._score import score_predictions
+from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
+from genbench.tasks import TaskFamily, UnknownFamilyError, resolve_family
+
+CLOSESET_REASON = "close set: no references"
 
 
-class TaskError(Exception):
-    """A task that cannot run; the message is one line naming file, instance and field."""
+@functools.lru_cache(maxsize=1024)
+def _task_file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    return file_digest(path)
 
 
-class TaskSkipped(Exception):
-    """A task that is skipped, with the reason (it counts as unsupported)."""
+def task_digest(task: TaskSpec) -> str:
+    """The digest of a task's file (hashed once per version of the file and process)."""
+    stat = task.annotation_path.stat()
+    return _task_file_digest(task.annotation_path, stat.st_size, stat.st_mtime_ns)
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    """What a run does and where it writes."""
-
-    model_spec: str
-    model_name: str
-    outcome_dir: Path
-    dataset_dir: Path
-    steps: frozenset[int] = frozenset({1, 2, 3})
-    #: Where prediction files go; None: ``<outcome>/<run>/predictions``.
-    predictions_dir: Path | None = None
-    #: Write ``prediction.json`` beside each task file instead (the authors' layout).
-    predictions_beside_tasks: bool = False
-    limit: int | None = None
-    seed: int = 0
-    batch_size: int = 8
-    workers: int = 1
-    provenance: dict[str, Any] = field(default_factory=dict)
-    metric_weights: Path | None = None
-    judge: str | None = None
-    external_scores: Path | None = None
-    metric_device: str = "cpu"
-    #: Adapter options (dtype, device, max_new_tokens ...), passed to the model's loader.
-    model_options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def run_name(self) -> str:
-        """The folder of this run's files under the outcome folder (see run_name)."""
-        return run_name(self.model_name, self.limit)
-
-
-def _safe_id(instance_id: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", instance_id) or "_"
-
-
-def _record_of(
-    task: TaskSpec,
-    family: TaskFamily,
-    instance: Instance,
-    raw: str | None,
-    parsed: Parsed,
-    reference: Any,
-) -> dict[str, Any]:
-    """An instance's record for the samples file (its score is attached after scoring)."""
-    try:
-        request = family.request(task, instance, None)
-    except AnnotationError:
-        request = None
-    inputs: list[str] = []
-    prompt = ""
-    if request is not None:
-        prompt = request.prompt
-        inputs = [str(p) for p in (*request.images, *request.video_frames)]
-        inputs += [str(p) for p in (request.video, request.audio, request.pointcloud) if p]
-    return {
-        "id": instance.id,
-        **prompt_fields(prompt),
-        "prediction": raw,
-        "parsed": jsonable(parsed.value),
-        "reference": jsonable(reference),
-        "score": None,
-        "stats": None,
-        "missing": raw is None,
-        "parse_failure": raw is not None and not parsed.ok,
-        "media": {
-            "inputs": inputs,
-            "prediction": media_paths(parsed.value),
-            "reference": media_paths(reference),
-        },
-    }
-
-
-def _attach_scores(records: list[dict[str, Any]], value: float) -> dict[str, str]:
-    """Put each instance's score or statistics into its record; return how the task
-    score aggregates them (the ``aggregation`` of the task result).
-    """
-    per_instance = getattr(value, "per_instance", None)
-    stats = getattr(value, "stats", None)
-    reducer = getattr(value, "reducer", None)
-    if per_instance is not None and len(per_instance) == len(records):
-        for record, score in zip(records, per_instance, strict=True):
-            record["score"] = score
-        return {"kind": "mean"}
-    if stats and reducer and all(len(v) == len(records) for v in stats.values()):
-        for index, record in enumerate(records):
-            record["stats"] = {name: values[index] for name, values in stats.items()}
-        return {"kind": "stats", "reducer": str(reducer)}
-    return {"kind": "none"}
+def _media_stamp(folder: Path) -> str:
+    """A digest of the names, sizes and times of the files a model generated."""
+    if not folder.is_dir():
+        return ""
+    entries = []
+    for directory, _, files in os.walk(folder):
+        for name in files:
+            stat = (Path(directory) / name).stat()
+            entries.append(
+                (os.path.relpath(directory, folder), name, stat.st_size, stat.st_mtime_ns)
+            )
+    return digest(sorted(entries))
 
 
 class TaskRunner:
     """Runs tasks for one model; the model is loaded on first use, once per process."""
 
     def __init__(
-        self, settings: RunSettings, table: ReferenceTable, load_model: Callable[[], Model]
+        self,
+        settings: RunSettings,
+        table: ReferenceTable,
+        load_model: Callable[[], Model],
+        progress: Progress | None = None,
     ) -> None:
-        """Bind the settings, the reference table and a loader called at most once."""
+        """Bind the settings, the reference table and a loader called at most once;
+        ``progress`` hears of every predicted batch.
+        """
         self.settings, self.table = settings, table
         self._load_model = load_model
         self._model: Model | None = None
         self._resources: ScoringResources | None = None
         self._external: dict[str, ExternalScore] | None = None
+        self.progress = progress
+
+    # --- what the run needs, made once ----------------------------------------------------
 
     @property
     def resources(self) -> ScoringResources:
@@ -193,12 +140,15 @@ class TaskRunner:
         """
         if self.settings.predictions_beside_tasks:
             return task.folder / PREDICTION_FILE
-        root = self.settings.predictions_dir or (
-            self.settings.outcome_dir / self.settings.run_name / "predictions"
-        )
+        root = self.settings.predictions_dir or (self.settings.run_dir / "predictions")
         return root / task.folder.relative_to(self.settings.dataset_dir) / PREDICTION_FILE
 
-    def _load(self, task: TaskSpec) -> tuple[Annotation, TaskFamily]:
+    def load(self, task: TaskSpec) -> tuple[Annotation, TaskFamily]:
+        """The task's instances (the first ``--limit``) and its family.
+
+        Raises:
+            TaskError: the task file cannot be read, or no family handles the task.
+        """
         if task.error is not None:
             raise TaskError(task.error)
         try:
@@ -208,67 +158,71 @@ class TaskRunner:
         except (AnnotationError, UnknownFamilyError) as error:
             raise TaskError(str(error)) from None
 
-    def predict(self, task: TaskSpec) -> PredictionFile:
-        """Predict every instance not yet predicted by this model with these settings."""
-        annotation, family = self._load(task)
-        path = self.prediction_path(task)
-        model = self.model
-        settings = dict(model.settings)
-        current = PredictionFile(path, annotation.task, annotation.type, model.name, settings)
-        if path.is_file():
-            try:
-                earlier = read_predictions(path)
-            except AnnotationError:
-                earlier = None  # unreadable: predict again, the atomic save replaces it
-            if earlier is not None and earlier.model == model.name and earlier.settings == settings:
-                current.predictions = earlier.predictions
-        todo = [i for i in annotation if i.id not in current.predictions]
-        suffix = family.output_suffix(task)
-        for start in range(0, len(todo), self.settings.batch_size):
-            batch = todo[start : start + self.settings.batch_size]
-            try:
-                requests = [
-                    family.request(
-                        task,
-                        instance,
-                        None
-                        if family.missing_scores_as_wrong
-                        else path.parent / "media" / f"{_safe_id(instance.id)}{suffix}",
-                    )
-                    for instance in batch
-                ]
-            except AnnotationError as error:
-                raise TaskError(str(error)) from None
-            reason = unsupported(model, requests[0])
-            if reason is not None:
-                raise TaskSkipped(reason)
-            try:
-                outputs = model.predict(requests)
-            except ModelError as error:
-                raise TaskError(f"{task.annotation_path}: model {model.name!r}: {error}") from None
-            if len(outputs) != len(requests):
-                raise TaskError(
-                    f"{task.annotation_path}: model {model.name!r} returned "
-                    f"{len(outputs)} predictions for {len(requests)} requests"
-                )
-            for request, output in zip(requests, outputs, strict=True):
-                if request.output_path is not None and Path(output).is_absolute():
-                    output = str(Path(output).relative_to(path.parent))
-                current.predictions[request.id] = output
-            current.save()
-        if not path.exists():
-            current.save()
-        return current
+    # --- the steps --------------------------------------------------------------------------
 
-    def score(self, task: TaskSpec, seconds: float = 0.0) -> TaskResult:
-        """Score the task's predictions with the metric the reference table names.
+    def predict(
+        self, task: TaskSpec, loaded: tuple[Annotation, TaskFamily] | None = None
+    ) -> PredictionFile:
+        """Predict every instance not yet predicted by this model with these settings."""
+        annotation, family = loaded or self.load(task)
+        path = self.prediction_path(task)
+        identity, digest_of_task = self.settings.identity, task_digest(task)
+        kept = reusable(path, self.settings.model_name, identity.digest, digest_of_task)
+        model = self.model
+        current = PredictionFile(
+            path,
+            annotation.task,
+            annotation.type,
+            self.settings.model_name,
+            redact_value(dict(model.settings)),
+            dict(kept),
+            settings_digest=identity.digest,
+            task_digest=digest_of_task,
+        )
+        return predict_task(
+            task, annotation, family, model, current, self.settings.batch_size, self.progress
+        )
+
+    def _predictions_for_scoring(self, task: TaskSpec) -> PredictionFile:
+        path = self.prediction_path(task)
+        if not path.is_file():
+            raise TaskSkipped(f"no predictions at {path}: run step 1 first")
+        try:
+            predictions = read_predictions(path)
+        except AnnotationError as error:
+            raise TaskError(str(error)) from None
+        identity = self.settings.identity
+        if predictions.model not in (None, self.settings.model_name) or (
+            predictions.settings_digest not in (None, identity.digest)
+        ):
+            raise TaskError(
+                f"{path}: these are the predictions of model {predictions.model!r} "
+                f"(settings {predictions.settings_digest}), not of "
+                f"{self.settings.model_name!r} with this run's settings "
+                f"({identity.digest}); rerun with their settings, or predict again (step 1)"
+            )
+        if predictions.task_digest not in (None, task_digest(task)):
+            raise TaskError(
+                f"{path}: made for an earlier version of {task.annotation_path}; "
+                "predict again (step 1) before scoring"
+            )
+        return predictions
+
+    def score(
+        self,
+        task: TaskSpec,
+        seconds: float = 0.0,
+        loaded: tuple[Annotation, TaskFamily] | None = None,
+    ) -> TaskResult:
+        """Score the task's predictions with the metric the reference table names (or
+        reuse the stored result of the same inputs).
 
         Raises:
             TaskSkipped: the metric cannot be computed here, or nothing was predicted yet.
             TaskError: bad annotation or prediction data, or missing media predictions.
         """
         start = time.perf_counter() - seconds
-        annotation, family = self._load(task)
+        annotation, family = loaded or self.load(task)
         metric = get_metric(
             task.reference.metric_label if task.reference else family.default_metric
         )
@@ -276,56 +230,95 @@ class TaskRunner:
         if external is not None:
             return self._external_result(task, annotation, metric.name, external, start)
         first = annotation.instances[0] if annotation.instances else None
+        variant = family.scorer_variant(task, first)
         try:
-            scorer = get_scorer(metric.name, family.scorer_variant(task, first), self.resources)
+            scorer = get_scorer(metric.name, variant, self.resources)
         except MetricUnavailable as error:
             raise TaskSkipped(str(error)) from None
-        path = self.prediction_path(task)
-        if not path.is_file():
-            raise TaskSkipped(f"no predictions at {path}: run step 1 first")
-        try:
-            predictions = read_predictions(path)
-            references, values, records, unusable = [], [], [], []
-            for instance in annotation:
-                reference = family.reference(task, instance)
-                raw = predictions.predictions.get(instance.id)
-                parsed = family.parse(task, instance, raw, path.parent)
-                if not parsed.ok and not family.missing_scores_as_wrong:
-                    unusable.append(instance.id)
-                references.append(reference)
-                values.append(parsed.value)
-                records.append(_record_of(task, family, instance, raw, parsed, reference))
-        except AnnotationError as error:
-            raise TaskError(str(error)) from None
-        if unusable:
-            raise TaskError(
-                f"{path}: instance {unusable[0]!r}: field 'prediction': no usable "
-                f"output file ({len(unusable)} of {len(annotation)} instances)"
-            )
-        try:
-            value = scorer(values, references)
-        except (ValueError, OSError) as error:
-            raise TaskError(f"{path}: scoring {metric.name}: {error}") from None
-        if not math.isfinite(value):
-            raise TaskError(
-                f"{path}: scoring {metric.name}: the score is {value} "
-                "(a prediction or a reference holds NaN or infinity)"
-            )
-        aggregation = _attach_scores(records, value)
-        samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
-        write_samples(samples, records)
-        missing = sum(r["missing"] for r in records)
-        failures = sum(r["parse_failure"] for r in records)
+        predictions = self._predictions_for_scoring(task)
+        key = self._score_key(task, predictions, metric.name, variant)
+        reused = self._reusable_result(task, key)
+        if reused is not None:
+            return reused
+        value, records, aggregation = score_predictions(
+            task, annotation, family, scorer, metric.name, predictions
+        )
+        write_samples(
+            samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id), records
+        )
         return self._record(
             task,
             metric.name,
             float(value),  # a user's scorer may give numpy scalars
             len(annotation),
-            missing,
-            failures,
+            sum(r["missing"] for r in records),
+            sum(r["parse_failure"] for r in records),
             start,
             aggregation=aggregation,
+            score_key=key,
         )
+
+    def run(self, task: TaskSpec) -> TaskResult | None:
+        """The run's steps for one task: predict (1), then score (2); None if not scored.
+
+        The outcome is recorded whatever it is (see the module docstring).
+
+        Raises:
+            TaskSkipped: the task is not scored (unsupported, close set ...); carries the
+                recorded result.
+            TaskError: the task cannot run; carries the recorded failure.
+        """
+        start = time.perf_counter()
+        try:
+            loaded = self.load(task)
+            if 1 in self.settings.steps:
+                self.predict(task, loaded)
+            if 2 not in self.settings.steps:
+                return None
+            if task.closeset:
+                raise TaskSkipped(CLOSESET_REASON, self._status(task, CLOSESET, CLOSESET_REASON))
+            return self.score(task, time.perf_counter() - start, loaded)
+        except TaskSkipped as skip:
+            result = skip.result or self._status(task, SKIPPED, str(skip))
+            raise TaskSkipped(str(skip), result) from None
+        except TaskError as error:
+            message = redact(str(error))
+            raise TaskError(message, self._status(task, FAILED, message)) from None
+
+    # --- results ----------------------------------------------------------------------------
+
+    def _score_key(
+        self, task: TaskSpec, predictions: PredictionFile, metric: str, variant: str
+    ) -> str:
+        """What a stored result must have been made from to be reused."""
+        return digest(
+            {
+                "predictions": file_digest(predictions.path),
+                "media": _media_stamp(predictions.path.parent / "media"),
+                "task": task_digest(task),
+                "row": [task.sheet, task.reference.task_name if task.reference else None],
+                "metric": [metric, variant, SCORING_VERSION],
+                "settings": self.settings.identity.digest,
+                "reference": self.table.fingerprint,
+            }
+        )
+
+    def _reusable_result(self, task: TaskSpec, key: str) -> TaskResult | None:
+        if self.settings.rescore:
+            return None
+        stored = load_result(
+            self.settings.outcome_dir, self.settings.model_name, task.item_id, self.settings.limit
+        )
+        if stored is None or stored.status not in (SCORED, UNMATCHED):
+            return None
+        if stored.digests.get("score") != key:
+            return None
+        samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
+        if stored.samples is not None and not samples.is_file():
+            return None
+        stored.reused = True
+        save_result(self.settings.outcome_dir, stored)
+        return stored
 
     def _external_result(
         self,
@@ -351,6 +344,22 @@ class TaskRunner:
         value = sum(values) / len(values)
         return self._record(task, metric, value, len(annotation), missing, 0, start)
 
+    def _base(self, task: TaskSpec, status: str, reason: str) -> TaskResult:
+        row = task.reference
+        return TaskResult(
+            model=self.settings.model_name,
+            item_id=task.item_id,
+            status=status,
+            sheet=task.sheet,
+            task_name=row.task_name if row else task.display_name,
+            metric=row.metric.name if row else "",
+            sota=row.sota if row else None,
+            reason=reason,
+            limit=self.settings.limit,
+            digests={"settings": self.settings.identity.digest},
+            provenance=self.provenance(),
+        )
+
     def _record(
         self,
         task: TaskSpec,
@@ -361,60 +370,53 @@ class TaskRunner:
         failures: int,
         start: float,
         aggregation: dict[str, str] | None = None,
+        score_key: str | None = None,
     ) -> TaskResult:
         """Normalize, compare with the SoTA, save and return a task's result."""
         metric = get_metric(metric_name)
         row = task.reference
-        normalized = metric.normalize(value)
-        result = TaskResult(
-            model=self.settings.model_name,
-            item_id=task.item_id,
-            status=SCORED if row is not None else UNMATCHED,
-            sheet=task.sheet,
-            task_name=row.task_name if row else task.display_name,
-            metric=metric.name,
-            score=value,
-            normalized=normalized,
-            sota=row.sota if row else None,
-            win=normalized >= row.metric.normalize(row.sota) if row else None,
-            n=n,
-            missing=missing,
-            parse_failures=failures,
-            reason="" if row else "no reference row: not counted toward the level",
-            seconds=time.perf_counter() - start,
-            limit=self.settings.limit,
-            aggregation=aggregation or {"kind": "none"},
-            samples=f"samples/{task.item_id}.jsonl" if aggregation is not None else None,
-            provenance=self.provenance(),
+        result = self._base(
+            task,
+            SCORED if row is not None else UNMATCHED,
+            "" if row else "no reference row: not counted toward the level",
         )
+        result.metric, result.score = metric.name, value
+        result.normalized = metric.normalize(value)
+        result.win = result.normalized >= row.metric.normalize(row.sota) if row else None
+        result.n, result.missing, result.parse_failures = n, missing, failures
+        result.seconds = time.perf_counter() - start
+        result.aggregation = aggregation or {"kind": "none"}
+        result.samples = f"samples/{task.item_id}.jsonl" if aggregation is not None else None
+        result.digests = {
+            "settings": self.settings.identity.digest,
+            "task": task_digest(task),
+            **({"score": score_key} if score_key else {}),
+        }
+        save_result(self.settings.outcome_dir, result)
+        return result
+
+    def _status(self, task: TaskSpec, status: str, reason: str) -> TaskResult:
+        """Record a task that was not scored (skipped, close set, failed) and return it."""
+        result = self._base(task, status, reason)
         save_result(self.settings.outcome_dir, result)
         return result
 
     def skipped(self, task: TaskSpec, reason: str) -> TaskResult:
         """Record a skipped task (it counts as unsupported) and return its result."""
-        row = task.reference
-        result = TaskResult(
-            model=self.settings.model_name,
-            item_id=task.item_id,
-            status=SKIPPED,
-            sheet=task.sheet,
-            task_name=row.task_name if row else task.display_name,
-            metric=row.metric.name if row else "",
-            sota=row.sota if row else None,
-            reason=reason,
-            limit=self.settings.limit,
-            provenance=self.provenance(),
-        )
-        save_result(self.settings.outcome_dir, result)
-        return result
+        return self._status(task, SKIPPED, reason)
 
     def provenance(self) -> dict[str, Any]:
-        """What produced a result: the run's settings plus the model's own settings."""
+        """What produced a result: the run's settings plus the model's own settings,
+        secrets removed.
+        """
         record = dict(self.settings.provenance)
         record.update(
             {
+                "genbench": genbench.__version__,
+                "scoring_version": SCORING_VERSION,
                 "model_spec": self.settings.model_spec,
                 "model_name": self.settings.model_name,
+                "settings_digest": self.settings.identity.digest,
                 "seed": self.settings.seed,
                 "limit": self.settings.limit,
                 "workers": self.settings.workers,
@@ -428,26 +430,4 @@ class TaskRunner:
         )
         if self._model is not None:
             record["model_settings"] = dict(self._model.settings)
-        return record
-
-    def run(self, task: TaskSpec) -> TaskResult | None:
-        """The run's steps for one task: predict (1), then score (2); None if not scored.
-
-        Raises:
-            TaskSkipped: scoring is not possible here (the skip is recorded first).
-            TaskError: the task's data is malformed.
-        """
-        start = time.perf_counter()
-        if 1 in self.settings.steps:
-            try:
-                self.predict(task)
-            except TaskSkipped as skip:
-                self.skipped(task, str(skip))
-                raise
-        if 2 not in self.settings.steps:
-            return None
-        try:
-            return self.score(task, time.perf_counter() - start)
-        except TaskSkipped as skip:
-            self.skipped(task, str(skip))
-            raise
+        return redact_value(record)  # type: ignore[no-any-return]
