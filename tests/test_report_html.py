@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from genbench.viewer import ReportOptions, load_runs, render_report, sample_anchor, write_report
-from tests.outcome_tree import INJECTION, write_outcome_tree
+from tests.outcome_tree import write_outcome_tree
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_load_runs_reads_tasks_summary_and_ci(tree, table):
 
 def test_models_are_chosen_by_name_and_unknown_ones_named(tree, table):
     assert [r.model for r in load_runs(tree, table, ["beta", "alpha"])] == ["beta", "alpha"]
-    with pytest.raises(ValueError, match="no run of model 'gamma'.*alpha, beta"):
+    with pytest.raises(ValueError, match=r"no run of model 'gamma'.*alpha, beta"):
         load_runs(tree, table, ["gamma"])
     with pytest.raises(FileNotFoundError):
         load_runs(tree / "nowhere", table)

@@ -14,6 +14,7 @@ Each figure gets its own ``svg.hashsalt``, so the ids of several SVGs inlined in
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -292,4 +293,7 @@ def _svg(fig: Figure, salt: str) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
+    # matplotlib opens every link in a new tab; links to the page's own sample views
+    # should move within the page (and so open the view, see report.js)
+    text = re.sub(r'(<a xlink:href="#[^"]*") target="_blank"', r"\1", text)
     return text[text.index("<svg") :]
