@@ -243,6 +243,6 @@ def _ci_block(summary: dict[str, Any], tasks: dict[str, Any]) -> dict[str, Any]:
             for modality, values in summary["per_modality"].items()
         },
         "nlp": {"S_L": around(summary["nlp"]["S_L"])},
-        "reach": {"Level-2": 1.0, "Level-3": 0.9, "Level-4": 0.4, "Level-5": 0.0},
+        "reach": {"Level-2": 1.0, "Level-3": 0.98, "Level-4": 0.9, "Level-5": 0.6},
         "tasks": tasks,
     }
