@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
 
-from genbench.reference import load_reference_table  # noqa: E402
-from genbench.viewer import load_runs, write_report  # noqa: E402
-from tests.browser import MISSING, chromium_available, launch, open_report  # noqa: E402
-from tests.outcome_tree import write_outcome_tree  # noqa: E402
+from genbench.reference import load_reference_table
+from genbench.viewer import load_runs, write_report
+from tests.browser import MISSING, chromium_available, launch, open_report
+from tests.outcome_tree import write_outcome_tree
 
 TIMINGS = """() => {
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
@@ -48,7 +48,8 @@ def main() -> None:
             renders.append(time.perf_counter() - start)
         size = path.stat().st_size
         print(f"tasks: 700, instances per task: {args.instances}")
-        print(f"report: {size / 1e6:.2f} MB; read and render: median {statistics.median(renders):.1f} s")
+        render = statistics.median(renders)
+        print(f"report: {size / 1e6:.2f} MB; read and render: median {render:.1f} s")
         if not chromium_available():
             print(f"browser timings skipped: {MISSING}")
             return

@@ -29,11 +29,11 @@ def test_load_runs_reads_tasks_summary_and_ci(tree, table):
     alpha, beta = load_runs(tree, table)
     assert (alpha.model, beta.model) == ("alpha", "beta")
     assert len(alpha.tasks) == 41  # 40 rows and one unmatched task
-    statuses = {t.status for t in alpha.tasks}
+    statuses = {t.result.status for t in alpha.tasks}
     assert {"scored", "unmatched"} <= statuses
     assert alpha.summary is not None and alpha.summary_source == "level JSON"
     assert alpha.ci is not None and beta.ci is None
-    scored = next(t for t in alpha.tasks if t.status == "scored")
+    scored = next(t for t in alpha.tasks if t.result.status == "scored")
     assert scored.interval is not None and scored.win_probability is not None
     assert scored.sota_normalized is not None and scored.samples_file is not None
     assert scored.prediction_file is not None and scored.prediction_file.is_file()
@@ -81,7 +81,7 @@ def test_the_page_is_self_contained(alpha_html):
 def test_every_task_has_a_sample_view_failures_first_and_capped(tree, table, alpha_html):
     run = load_runs(tree, table, ["alpha"])[0]
     for task in run.tasks:
-        assert f'id="{sample_anchor(task.item_id)}"' in alpha_html
+        assert f'id="{sample_anchor(task.result.item_id)}"' in alpha_html
     assert "6 of 8 shown" in alpha_html
     html = render_report([run], tree, ReportOptions(samples_per_task=2))
     assert "2 of 8 shown" in html and "6 of 8 shown" not in html

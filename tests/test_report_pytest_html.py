@@ -4,19 +4,8 @@ import html
 import json
 import re
 
-import pytest
-
-BENCH = """
-def test_task(genbench_task, genbench_evaluate):
-    genbench_evaluate(genbench_task)
-"""
-
-
-@pytest.fixture
-def bench(pytester):
-    pytester.makepyfile(test_bench=BENCH)
-    pytester.makeini("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
-    return pytester
+# the fixture (a pytester tree holding the benchmark module), shared with test_plugin.py
+from tests.test_plugin import bench  # noqa: F401
 
 
 def report_data(path):
@@ -34,7 +23,7 @@ def rows(data):
     return found
 
 
-def test_rows_links_environment_and_the_embedded_report(bench):
+def test_rows_links_environment_and_the_embedded_report(bench):  # noqa: F811
     result = bench.runpytest(
         "--outcome-dir", "out", "-k", "nlp or audio-generation", "--html", "report.html"
     )
@@ -60,7 +49,7 @@ def test_rows_links_environment_and_the_embedded_report(bench):
     assert 'id="samples-0-nlp-TriviaQA"' in companion.read_text()
 
 
-def test_self_contained_report_embeds_the_whole_report_under_xdist(bench):
+def test_self_contained_report_embeds_the_whole_report_under_xdist(bench):  # noqa: F811
     result = bench.runpytest(
         "--outcome-dir",
         "out",

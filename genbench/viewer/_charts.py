@@ -105,15 +105,21 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
     axes = fig.subplots(1, len(PANELS), sharex=True, sharey=True)
     for ax, panel in zip(axes, PANELS, strict=True):
         placed = [t for t in tasks if t.modality == panel and t.sota_normalized is not None]
-        scored = [t for t in placed if t.normalized is not None]
-        unscored = [t for t in placed if t.normalized is None and t.status in NOT_SCORED_STATUSES]
+        scored = [t for t in placed if t.result.normalized is not None]
+        unscored = [
+            t
+            for t in placed
+            if t.result.normalized is None and t.result.status in NOT_SCORED_STATUSES
+        ]
         ax.plot([0, 100], [0, 100], color="0.6", lw=0.8, ls="--", zorder=1)
         with_ci = [t for t in scored if t.interval is not None]
         if with_ci:
             ax.errorbar(
                 [t.sota_normalized for t in with_ci],
-                [t.normalized for t in with_ci],
-                yerr=_yerr([t.normalized or 0.0 for t in with_ci], [t.interval for t in with_ci]),
+                [t.result.normalized for t in with_ci],
+                yerr=_yerr(
+                    [t.result.normalized or 0.0 for t in with_ci], [t.interval for t in with_ci]
+                ),
                 fmt="none",
                 ecolor="0.55",
                 elinewidth=0.6,
@@ -126,15 +132,15 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
             marker, color = PARADIGM_STYLE.get(paradigm or "", NLP_STYLE)
             points = ax.scatter(
                 [t.sota_normalized for t in group],
-                [t.normalized for t in group],
-                s=[28 if t.win else 16 for t in group],
+                [t.result.normalized for t in group],
+                s=[28 if t.result.win else 16 for t in group],
                 marker=marker,
-                facecolors=[color if t.win else "none" for t in group],
-                edgecolors=["black" if t.win else color for t in group],
+                facecolors=[color if t.result.win else "none" for t in group],
+                edgecolors=["black" if t.result.win else color for t in group],
                 linewidths=0.8,
                 zorder=3,
             )
-            points.set_urls([links.get(t.item_id) for t in group])
+            points.set_urls([links.get(t.result.item_id) for t in group])
         if unscored:
             crosses = ax.scatter(
                 [t.sota_normalized for t in unscored],
@@ -145,8 +151,8 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
                 linewidths=0.8,
                 zorder=3,
             )
-            crosses.set_urls([links.get(t.item_id) for t in unscored])
-        wins = sum(bool(t.win) for t in scored)
+            crosses.set_urls([links.get(t.result.item_id) for t in unscored])
+        wins = sum(bool(t.result.win) for t in scored)
         ax.set_title(f"{panel}: {len(placed)} tasks, {wins} wins", fontsize=9)
         ax.set_xlim(-3, 103)
         ax.set_ylim(-3, 103)

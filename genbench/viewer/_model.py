@@ -9,6 +9,7 @@ from typing import Any
 
 from genbench.level import LevelSummary
 from genbench.reference import NLP, split_sheet
+from genbench.runner import TaskResult
 
 #: Statuses of tasks that were meant to be scored and were not: drawn at 0 in the task chart.
 NOT_SCORED_STATUSES = ("skipped", "failed")
@@ -16,7 +17,7 @@ NOT_SCORED_STATUSES = ("skipped", "failed")
 
 @dataclass(frozen=True)
 class TaskRow:
-    """One task of one run, as the report shows it.
+    """One task of one run, as the report shows it: the stored result, and what it adds.
 
     ``sota_normalized`` is the SoTA on General-Level's 0-100 scale (the metric registry's
     map), so that the model's normalized score and the SoTA can be drawn on one axis.
@@ -24,21 +25,8 @@ class TaskRow:
     run has one.
     """
 
-    item_id: str
-    status: str
-    sheet: str
-    task_name: str
-    metric: str
-    score: float | None = None
-    normalized: float | None = None
-    sota: float | None = None
+    result: TaskResult
     sota_normalized: float | None = None
-    win: bool | None = None
-    n: int = 0
-    missing: int = 0
-    parse_failures: int = 0
-    reason: str = ""
-    seconds: float = 0.0
     samples_file: Path | None = None
     prediction_file: Path | None = None
     interval: tuple[float, float] | None = None
@@ -48,9 +36,9 @@ class TaskRow:
     def modality(self) -> str:
         """``Image``, ``Video``, ``Audio``, ``3D`` or ``NLP`` (from the sheet, else the id)."""
         try:
-            return split_sheet(self.sheet)[0]
+            return split_sheet(self.result.sheet)[0]
         except ValueError:
-            prefix = self.item_id.split("-", 1)[0].lower()
+            prefix = self.result.item_id.split("-", 1)[0].lower()
             names = {"image": "Image", "video": "Video", "audio": "Audio", "3d": "3D"}
             return names.get(prefix, NLP)
 
@@ -58,9 +46,9 @@ class TaskRow:
     def paradigm(self) -> str | None:
         """``Comprehension``, ``Generation``, or None (NLP, or unknown)."""
         try:
-            return split_sheet(self.sheet)[1]
+            return split_sheet(self.result.sheet)[1]
         except ValueError:
-            parts = self.item_id.split("-")
+            parts = self.result.item_id.split("-")
             return parts[1].capitalize() if len(parts) > 2 and self.modality != NLP else None
 
 

@@ -152,39 +152,39 @@ def _run_view(
         facts=_facts(run.provenance),
         coverage=_coverage(run),
     )
-    links = {t.item_id: "#" + sample_anchor(t.item_id, index) for t in run.tasks}
+    links = {t.result.item_id: "#" + sample_anchor(t.result.item_id, index) for t in run.tasks}
     if run.summary is not None:
         view.rungs = ladder(run.summary, run.ci)
         view.bars = modality_bars(run.summary, run.ci, f"bars{index}")
     if run.tasks:
         view.chart = task_chart(run.tasks, links, f"tasks{index}")
-    view.lines = [_line(task, sample_anchor(task.item_id, index)) for task in run.tasks]
+    view.lines = [_line(task, sample_anchor(task.result.item_id, index)) for task in run.tasks]
     view.samples = [(line, sample_view(line.task, embedder, options)) for line in view.lines]
-    view.statuses = sorted({t.status for t in run.tasks})
-    view.sheets = sorted({t.sheet for t in run.tasks if t.sheet})
+    view.statuses = sorted({t.result.status for t in run.tasks})
+    view.sheets = sorted({t.result.sheet for t in run.tasks if t.result.sheet})
     view.counts = {
         "tasks": len(run.tasks),
-        **{status: sum(t.status == status for t in run.tasks) for status in view.statuses},
-        "missing": sum(t.missing for t in run.tasks),
-        "parse failures": sum(t.parse_failures for t in run.tasks),
+        **{status: sum(t.result.status == status for t in run.tasks) for status in view.statuses},
+        "missing": sum(t.result.missing for t in run.tasks),
+        "parse failures": sum(t.result.parse_failures for t in run.tasks),
     }
     return view
 
 
 def _line(task: TaskRow, anchor: str) -> TaskLine:
-    probability = task.win_probability
+    result = task.result
     return TaskLine(
         task=task,
         anchor=anchor,
-        score=_number(task.score, "{:.4g}"),
-        normalized=_number(task.normalized, "{:.2f}"),
-        sota=_number(task.sota, "{:.4g}"),
-        win="" if task.win is None else ("yes" if task.win else "no"),
-        win_probability=_number(probability, "{:.2f}"),
-        n=_number(task.n, "{:d}"),
-        missing=_number(task.missing, "{:d}"),
-        parse_failures=_number(task.parse_failures, "{:d}"),
-        seconds=_number(task.seconds, "{:.1f}"),
+        score=_number(result.score, "{:.4g}"),
+        normalized=_number(result.normalized, "{:.2f}"),
+        sota=_number(result.sota, "{:.4g}"),
+        win="" if result.win is None else ("yes" if result.win else "no"),
+        win_probability=_number(task.win_probability, "{:.2f}"),
+        n=_number(result.n, "{:d}"),
+        missing=_number(result.missing, "{:d}"),
+        parse_failures=_number(result.parse_failures, "{:d}"),
+        seconds=_number(result.seconds, "{:.1f}"),
     )
 
 
