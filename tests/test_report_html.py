@@ -122,3 +122,17 @@ def test_bundled_sample_is_marked_illustrative(tree, table, tmp_path):
     html = render_report(load_runs(outcome, table), outcome)
     assert "Illustrative only" in html
     assert "Illustrative only" not in render_report(load_runs(tree, table, ["beta"]), tree)
+
+
+def test_a_run_known_only_by_its_level_json(tree, table, tmp_path):
+    outcome = tmp_path / "out"
+    outcome.mkdir()
+    level = json.loads((tree / "beta_level.json").read_text())
+    level["a_key_from_the_future"] = {"x": 1}
+    del level["nlp"]  # absent parts read as 0
+    (outcome / "beta_level.json").write_text(json.dumps(level))
+    run = load_runs(outcome, table)[0]
+    assert run.tasks == [] and run.summary is not None and run.summary.nlp.s_l == 0
+    html = render_report([run], outcome)
+    assert 'class="ladder"' in html and html.count("<svg") == 1  # the bars, no task chart
+    assert 'class="tasks"' not in html
