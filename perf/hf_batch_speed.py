@@ -3,7 +3,7 @@
 Target (issue 5): batch 16 gives at least 3x the throughput of batch 1 on the same
 instances. The model is the tests' tiny Llama (random weights, tokenizer trained on the
 fly); the requests are the bundled sample's language prompts, repeated to 64.
-Usage: ``python perf/hf_batch_speed.py [--requests 64] [--new-tokens 16] [--repeat 3]``.
+Usage: python perf/hf_batch_speed.py [--requests 64] [--new-tokens 16] [--repeat 3].
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Time General-Level for many models read from one result workbook.
 
 Target (issue 2): levels for 20 models from one workbook in under 2 s on the project's
-machine kind. Usage: ``python perf/level_speed.py [--models 20] [--repeat 5]``.
+machine kind. Usage: python perf/level_speed.py [--models 20] [--repeat 5].
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Time scoring 50 language tasks of 1000 instances each (step 2 only).
 
 Target (issue 4): at most half the time the authors' scorer takes on the project's
-machine kind (about 21 s), so 10.5 s. The tree covers every SPEC §1 family in turn
-(tests/language_tree.py). Usage: ``python perf/nlp_scoring_speed.py [--tasks 50]
-[--instances 1000]``; prints the time per family and in total.
+machine kind (about 21 s), so 10.5 s. The tree covers every language family of docs/TASKS.md in turn
+(tests/language_tree.py). Usage: python perf/nlp_scoring_speed.py [--tasks 50]
+[--instances 1000]; prints the time per family and in total.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Import the authors' SoTA workbook into the project's own reference table.
 
-The project keeps the reference table as ``references/sota.csv`` (sheet, No, Task Name,
+The project keeps the reference table as references/sota.csv (sheet, No, Task Name,
 Task Short Name, Metrics, SoTA Performance) in the sheets' and rows' original order, so
 that a result workbook written from it lines up row for row with the authors' template.
 Run once, by hand, when the authors publish new figures:
 
-    python tools/import_reference.py ../shared/references/sota_result.xlsx
+    python tools/import_reference.py path/to/sota_result.xlsx   (the authors' workbook)
 """
 
 from __future__ import annotations

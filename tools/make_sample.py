@@ -1,9 +1,9 @@
 """Generate the bundled sample benchmark: a small General-Bench open-set tree.
 
-Real layout and schema (SPEC §1), real task names and metrics of the reference table,
+Real layout and schema (the published layout), real task names and metrics of the reference table,
 real media (PNG images, WAV audio, videos as PNG frame folders, point clouds as .npy),
 text and media outputs. Reproducible: the same bytes on every run (fixed seeds, no
-timestamps). Usage: ``python tools/make_sample.py [--out genbench/data/sample]``.
+timestamps). Usage: python tools/make_sample.py [--out genbench/data/sample].
 """
 
 from __future__ import annotations

@@ -12,7 +12,17 @@ def render_summary_html(summary: LevelSummary) -> str:
     """The level summary as a self-contained HTML table (no external assets)."""
     head = "".join(
         f"<th>{escape(h)}</th>"
-        for h in ("scope", "Level-2", "Level-3", "Level-4", "S_C", "S_G", "supported", "wins")
+        for h in (
+            "scope",
+            "Level-2",
+            "Level-3",
+            "Level-4",
+            "S_C",
+            "S_G",
+            "S_L",
+            "supported",
+            "wins",
+        )
     )
     rows = []
     for modality in MODALITIES:
@@ -20,13 +30,14 @@ def render_summary_html(summary: LevelSummary) -> str:
         cells = [
             modality,
             *(f"{v:.2f}" for v in (m.level2, m.level3, m.level4, m.s_c, m.s_g)),
+            "",
             f"{m.supported}/{m.total}",
             str(m.wins),
         ]
         rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     n = summary.nlp
     rows.append(
-        f"<tr><td>NLP</td><td colspan='5'>S_L {n.s_l:.2f}</td>"
+        f"<tr><td>NLP</td><td colspan='5'></td><td>{n.s_l:.2f}</td>"
         f"<td>{n.supported}/{n.total}</td><td>{n.wins}</td></tr>"
     )
     overall = ", ".join(f"{name} {summary.final[name]:.2f}" for name in LEVEL_NAMES)
