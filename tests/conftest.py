@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -11,6 +12,21 @@ from tests.helpers import MINI_ROWS, make_table
 
 # No test reaches the Hugging Face Hub: a missing model is a local error at once.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# genbench imports scoring libraries on first use. pytester's in-process runs forget the
+# modules first imported inside them, and C extensions such as numpy.fft cannot be loaded
+# twice in one process: import them once here, outside any such run.
+for _module in (
+    "numpy.fft",
+    "scipy.stats",
+    "scipy.signal",
+    "PIL.Image",
+    "sklearn.metrics",
+    "pycocotools.mask",
+    "nltk",
+    "torch",
+):
+    importlib.import_module(_module)
 
 
 @pytest.fixture(scope="session")

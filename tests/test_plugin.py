@@ -165,10 +165,13 @@ def test_html_report_shows_the_level(bench):
     assert "Score</th>" in html and "col-metric" in html
 
 
-def test_unknown_model_fails_clearly(bench):
-    result, _ = run(bench, "--model", "nosuch:thing", "-k", "TriviaQA")
-    result.assert_outcomes(failed=1)
-    assert "cannot load model 'nosuch:thing'" in result.stdout.str()
+def test_unknown_model_is_one_usage_error_before_any_item(bench):
+    result, outcome = run(bench, "--model", "nosuch:thing")
+    assert result.ret == 4
+    assert [line for line in result.stderr.lines if line] == [
+        "ERROR: --model: model 'nosuch:thing': cannot import nosuch: No module named 'nosuch'"
+    ]
+    assert not outcome.exists()  # nothing written
 
 
 def test_baseline_is_deterministic_under_seed(bench):

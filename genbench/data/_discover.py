@@ -114,6 +114,49 @@ class TaskSpec:
         """The media subfolders of the task folder (``images/``, ``audios/`` ...)."""
         return media_folders(self.folder, self.modality)
 
+    def to_json(self) -> dict[str, Any]:
+        """The spec as JSON (the controller hands discovery to xdist workers this way)."""
+        row = self.reference
+        return {
+            "folder": str(self.folder),
+            "modality": self.modality,
+            "paradigm": self.paradigm,
+            "task_name": self.task_name,
+            "type": self.type,
+            "reference": [row.sheet, row.task_name, row.metric_label] if row else None,
+            "error": self.error,
+            "task_file": str(self.task_file) if self.task_file else None,
+            "instances": self.instances,
+            "closeset": self.closeset,
+            "match_rule": self.match_rule,
+            "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+            "others": self.others,
+            "first": self.first,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], table: ReferenceTable) -> TaskSpec:
+        """The spec :meth:`to_json` wrote, its row looked up again in ``table``."""
+        row = table.find(*data["reference"]) if data["reference"] else None
+        return cls(
+            Path(data["folder"]),
+            data["modality"],
+            data["paradigm"],
+            data["task_name"],
+            data["type"],
+            row,
+            error=data["error"],
+            task_file=Path(data["task_file"]) if data["task_file"] else None,
+            instances=data["instances"],
+            closeset=data["closeset"],
+            match_rule=data["match_rule"],
+            suggestions=tuple(data["suggestions"]),
+            notes=tuple(data["notes"]),
+            others=data["others"],
+            first=data["first"],
+        )
+
 
 @dataclass(frozen=True)
 class PassedOver:
@@ -135,6 +178,23 @@ class Discovery:
     def closeset(self) -> bool:
         """Whether every task is a close-set task (inputs only)."""
         return bool(self.tasks) and all(t.closeset for t in self.tasks)
+
+    def to_json(self) -> dict[str, Any]:
+        """The discovery as JSON (handed to xdist workers; kept beside the results)."""
+        return {
+            "root": str(self.root),
+            "tasks": [task.to_json() for task in self.tasks],
+            "passed_over": [{"path": str(p.path), "reason": p.reason} for p in self.passed_over],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], table: ReferenceTable) -> Discovery:
+        """The discovery :meth:`to_json` wrote."""
+        return cls(
+            Path(data["root"]),
+            [TaskSpec.from_json(task, table) for task in data["tasks"]],
+            [PassedOver(Path(p["path"]), p["reason"]) for p in data["passed_over"]],
+        )
 
 
 def _holds_json(folder: Path) -> bool:

@@ -11,6 +11,7 @@ from genbench.models._protocol import (
 )
 from genbench.models._registry import (
     ModelSpecError,
+    check_model_spec,
     default_model_name,
     load_model,
     register_scheme,
@@ -23,6 +24,7 @@ __all__ = [
     "ModelSpecError",
     "OutputKind",
     "Request",
+    "check_model_spec",
     "default_model_name",
     "load_model",
     "register_scheme",

@@ -11,7 +11,6 @@ greedily, so a batch wastes little padding and the output does not depend on the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,28 @@ from genbench.models._protocol import ModelError, Request
 
 class HFModelError(ModelError, ValueError):
     """A Hugging Face model that cannot be loaded or run; the message says what to do."""
+
+
+def check_hf(source: str, allow_download: bool = False) -> None:
+    """Fail at once, without touching the network, when a model is neither a local folder
+    nor in the local Hugging Face cache (unless downloads are allowed).
+
+    Raises:
+        HFModelError: the model is not on disk; the message says how to get it.
+    """
+    if allow_download or Path(source).exists():
+        return
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(source, "config.json")
+    except ValueError as error:  # not a valid repository id
+        raise HFModelError(f"hf:{source}: not a local folder nor a hub id ({error})") from None
+    if not isinstance(found, str):
+        raise HFModelError(
+            f"hf:{source}: not on disk (no such folder, not in the Hugging Face cache); "
+            f"download it first (huggingface-cli download {source}) or pass --allow-download"
+        )
 
 
 def _kind(config: Any) -> str:
@@ -48,6 +69,8 @@ class HFModel:
         trust_remote_code: run the checkpoint's own code (off unless asked for).
         batch_size: requests per ``generate`` call.
         max_frames: video frames sent to a model that takes frames as images.
+        allow_download: fetch a model that is not on disk from the hub (off: a model
+            that is not here fails at once, without a network attempt).
     """
 
     outputs = frozenset({"text"})
@@ -61,6 +84,7 @@ class HFModel:
         trust_remote_code: bool = False,
         batch_size: int = 8,
         max_frames: int = 8,
+        allow_download: bool = False,
     ) -> None:
         """Load the model and its tokenizer or processor (see the class docstring)."""
         import torch
@@ -71,7 +95,7 @@ class HFModel:
         self.name = Path(source).name if local else source.rsplit("/", 1)[-1]
         options: dict[str, Any] = {"trust_remote_code": trust_remote_code}
         if not local:
-            options["local_files_only"] = os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0")
+            options["local_files_only"] = not allow_download
         try:
             config = transformers.AutoConfig.from_pretrained(source, **options)
         except (OSError, ValueError) as error:
@@ -245,5 +269,13 @@ def _dtype(torch: Any, dtype: str, device: str) -> Any:
 
 def load_hf(source: str, settings: Mapping[str, Any]) -> HFModel:
     """The ``hf:`` scheme's loader: the settings the adapter takes, from the run's options."""
-    keys = ("dtype", "device", "max_new_tokens", "trust_remote_code", "batch_size", "max_frames")
+    keys = (
+        "dtype",
+        "device",
+        "max_new_tokens",
+        "trust_remote_code",
+        "batch_size",
+        "max_frames",
+        "allow_download",
+    )
     return HFModel(source, **{k: settings[k] for k in keys if settings.get(k) is not None})

@@ -16,17 +16,50 @@ from genbench.models._baseline import BaselineModel
 from genbench.models._protocol import Model
 
 ModelLoader = Callable[[str, Mapping[str, Any]], Model]
+#: Checks a spec's rest before anything loads; raises ModelSpecError with the reason.
+SpecCheck = Callable[[str, Mapping[str, Any]], None]
 
 _SCHEMES: dict[str, ModelLoader] = {}
+_CHECKS: dict[str, SpecCheck] = {}
 
 
 class ModelSpecError(ValueError):
     """A model spec that names no known adapter or cannot be loaded."""
 
 
-def register_scheme(scheme: str, loader: ModelLoader) -> None:
-    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``."""
+def register_scheme(scheme: str, loader: ModelLoader, check: SpecCheck | None = None) -> None:
+    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``; ``check``, if
+    given, validates a spec cheaply before a run starts (no weights loaded).
+    """
     _SCHEMES[scheme] = loader
+    if check is not None:
+        _CHECKS[scheme] = check
+
+
+def check_model_spec(spec: str, settings: Mapping[str, Any] | None = None) -> None:
+    """Validate a model spec before any item runs, without loading weights: a known
+    scheme whose check passes, or an importable ``module.path:factory``.
+
+    Raises:
+        ModelSpecError: the spec cannot load; the message says why in one line.
+    """
+    if spec == "baseline":
+        return
+    scheme, sep, rest = spec.partition(":")
+    if sep and scheme in _SCHEMES:
+        if scheme in _CHECKS:
+            _CHECKS[scheme](rest, dict(settings or {}))
+        return
+    if sep and rest.isidentifier():
+        try:
+            module = importlib.import_module(scheme)
+        except ImportError as error:
+            raise ModelSpecError(f"model {spec!r}: cannot import {scheme}: {error}") from None
+        if not callable(getattr(module, rest, None)):
+            raise ModelSpecError(f"model {spec!r}: {scheme} has no factory {rest!r}")
+        return
+    known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
+    raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
 
 
 def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]) -> Any:
@@ -82,8 +115,26 @@ def _load_openai(rest: str, settings: Mapping[str, Any]) -> Model:
     return load_openai(rest, settings)
 
 
-register_scheme("hf", _load_hf)
-register_scheme("openai", _load_openai)
+def _check_hf(rest: str, settings: Mapping[str, Any]) -> None:
+    from genbench.models._hf import HFModelError, check_hf
+
+    try:
+        check_hf(rest, bool(settings.get("allow_download")))
+    except HFModelError as error:
+        raise ModelSpecError(str(error)) from None
+
+
+def _check_openai(rest: str, settings: Mapping[str, Any]) -> None:
+    from genbench.models._openai import parse_spec
+
+    try:
+        parse_spec(rest)
+    except ValueError as error:
+        raise ModelSpecError(str(error)) from None
+
+
+register_scheme("hf", _load_hf, _check_hf)
+register_scheme("openai", _load_openai, _check_openai)
 
 
 def default_model_name(spec: str) -> str:

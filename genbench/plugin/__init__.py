@@ -12,6 +12,8 @@ html); this module is what pytest loads, so it names every hook and fixture once
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from genbench.level import Mode
@@ -20,6 +22,7 @@ from genbench.plugin._aggregate import (
     pytest_sessionfinish,
     pytest_terminal_summary,
 )
+from genbench.plugin._checks import check_settings
 from genbench.plugin._collect import (
     genbench_evaluate,
     genbench_model,
@@ -28,6 +31,7 @@ from genbench.plugin._collect import (
     register_markers,
 )
 from genbench.plugin._options import build_settings, pytest_addoption
+from genbench.plugin._session import header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
 from genbench.plugin._state import STATE, GenbenchState
 from genbench.reference import load_reference_table
@@ -44,17 +48,29 @@ __all__ = [
     "pytest_generate_tests",
     "pytest_report_header",
     "pytest_sessionfinish",
+    "pytest_sessionstart",
     "pytest_terminal_summary",
 ]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers; build the session's settings; place a worker on its GPU."""
+    """Register the markers; build and check the session's settings; place a worker on
+    its GPU and give it the controller's discovery.
+    """
     register_markers(config)
     settings, notes = build_settings(config)
-    is_worker = getattr(config, "workerinput", None) is not None
+    workerinput = getattr(config, "workerinput", None)
+    task_map = Path(config.option.task_map).resolve() if config.option.task_map else None
+    if workerinput is None:
+        check_settings(settings, task_map)
     state = GenbenchState(
-        settings, load_reference_table(), Mode(config.option.level_mode), is_worker, notes
+        settings,
+        load_reference_table(),
+        Mode(config.option.level_mode),
+        workerinput is not None,
+        notes,
+        task_map=task_map,
+        handed=workerinput.get("genbench_discovery") if workerinput else None,
     )
     config.stash[STATE] = state
     config.pluginmanager.register(ResultCollector(state), "genbench-results")
@@ -68,15 +84,18 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(HtmlHooks(config), "genbench-html")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On the controller, before any worker starts: discover the tasks and claim the run
+    folder (each problem a usage error); in a serial run, load the model now.
+    """
+    state = session.config.stash.get(STATE, None)
+    if state is None or state.is_worker:
+        return
+    start_session(state, session.config)
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    """What this run evaluates, and where it writes (once, on the controller)."""
+    """What this run evaluates, what the tree holds, and where it writes."""
     state = config.stash[STATE]
-    s = state.settings
-    steps = "".join(str(step) for step in sorted(s.steps))
-    lines = [
-        f"genbench: model {s.model_spec} as {s.model_name!r}, steps {steps}, "
-        f"level mode {state.mode.value}",
-        f"genbench: dataset {s.dataset_dir}",
-        f"genbench: outcome {s.outcome_dir}",
-    ]
-    return lines + [f"genbench: {note}" for note in state.notes]
+    return [f"genbench: {line}" for line in header_lines(state)]

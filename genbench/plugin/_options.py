@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from genbench._secrets import redact
 from genbench.data import sample_root
 from genbench.level import Mode
 from genbench.models import default_model_name
+from genbench.plugin._checks import check_limit, parse_steps
 from genbench.plugin._shard import shard_of
 from genbench.provenance import collect_provenance
 from genbench.runner import RunSettings
@@ -102,12 +104,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--metric-device", default="cpu", help="device of feature extractors (default cpu)"
     )
-
-
-def _steps(text: str) -> frozenset[int]:
-    if not text or any(c not in "123" for c in text):
-        raise pytest.UsageError(f"--step {text!r}: use digits 1 (predict), 2 (score), 3 (level)")
-    return frozenset(int(c) for c in text)
+    group.addoption(
+        "--task-map",
+        default=None,
+        help="CSV or JSON: item id or task folder -> Task Name of the reference table "
+        "(empty for no row); overrides the matching rules",
+    )
+    group.addoption(
+        "--rescore",
+        action="store_true",
+        default=False,
+        help="score every task again, even where a stored result of the same inputs exists",
+    )
+    group.addoption(
+        "--allow-download",
+        action="store_true",
+        default=False,
+        help="hf: fetch a model that is not on disk from the hub (off: fail at once)",
+    )
 
 
 def _writable(folder: Path) -> bool:
@@ -121,10 +135,11 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
     provenance names it and nothing touches CUDA before.
     """
     option = config.option
+    check_limit(option.limit)
     workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
     dataset = Path(option.dataset_dir).resolve() if option.dataset_dir else sample_root()
     outcome = Path(option.outcome_dir).resolve()
-    model_name = option.model_name or default_model_name(option.model)
+    model_name = redact(option.model_name or default_model_name(option.model))
     notes: list[str] = []
     if option.predictions_beside_tasks and option.predictions_dir:
         raise pytest.UsageError(
@@ -156,7 +171,7 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
         model_name=model_name,
         outcome_dir=outcome,
         dataset_dir=dataset,
-        steps=_steps(option.step),
+        steps=parse_steps(option.step),
         predictions_dir=predictions,
         predictions_beside_tasks=option.predictions_beside_tasks,
         limit=option.limit,
@@ -177,7 +192,9 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
             "concurrency": option.concurrency,
             "timeout": option.request_timeout,
             "max_frames": option.max_frames,
+            "allow_download": option.allow_download,
         },
+        rescore=option.rescore,
         provenance=collect_provenance(
             dataset=str(dataset),
             device=os.environ.get("CUDA_VISIBLE_DEVICES", "cpu"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from genbench.data import TaskSpec, discover_tasks
+from genbench.data import Discovery, TaskSpec, discover, read_task_map
 from genbench.level import LevelSummary, Mode
 from genbench.models import Model, load_model
 from genbench.reference import ReferenceTable
@@ -31,14 +32,31 @@ class GenbenchState:
     summary: LevelSummary | None = None
     written: list[Path] = field(default_factory=list)
     collected: bool = False
-    _tasks: list[TaskSpec] | None = None
+    task_map: Path | None = None
+    #: Discovery as the controller made it, handed to an xdist worker (JSON).
+    handed: dict[str, Any] | None = None
+    _discovery: Discovery | None = None
     _runner: TaskRunner | None = None
 
+    def discovery(self) -> Discovery:
+        """The dataset's tasks and what was passed over, found once per session (a
+        worker takes the controller's rather than reading every task file again).
+
+        Raises:
+            FileNotFoundError: no dataset folder.
+            TaskMapError: a task map that cannot be read or names no row.
+        """
+        if self._discovery is None:
+            if self.handed is not None:
+                self._discovery = Discovery.from_json(self.handed, self.table)
+            else:
+                task_map = read_task_map(self.task_map) if self.task_map else None
+                self._discovery = discover(self.settings.dataset_dir, self.table, task_map)
+        return self._discovery
+
     def tasks(self) -> list[TaskSpec]:
-        """The dataset's tasks, discovered once."""
-        if self._tasks is None:
-            self._tasks = discover_tasks(self.settings.dataset_dir, self.table)
-        return self._tasks
+        """The dataset's tasks, sorted by item id."""
+        return self.discovery().tasks
 
     def runner(self) -> TaskRunner:
         """The task runner; its model loads on first use, once per process."""

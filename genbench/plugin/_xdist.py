@@ -1,4 +1,6 @@
-"""xdist, controller side: one GPU group per worker, chosen before the worker starts."""
+"""xdist, controller side: one GPU group per worker, chosen before the worker starts, and
+the controller's discovery handed over, so no worker reads every task file again.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 import pytest
 
 from genbench.placement import gpus_for_worker, visible_gpus, worker_number
+from genbench.plugin._state import STATE
 
 
 class XdistHooks:
@@ -22,6 +25,9 @@ class XdistHooks:
         per_worker = self.config.option.gpus_per_worker
         group = gpus_for_worker(self.gpus, worker_number(node.gateway.id), per_worker)
         node.workerinput["genbench_gpus"] = ",".join(group)
+        state = self.config.stash.get(STATE, None)
+        if state is not None:
+            node.workerinput["genbench_discovery"] = state.discovery().to_json()
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             where = f"GPU {','.join(group)}" if group else "CPU (no GPU visible)"

@@ -2,6 +2,7 @@
 
 from genbench.data import PREDICTION_FILE
 from genbench.runner._identity import (
+    RUN_FILE,
     RunConflict,
     RunIdentity,
     claim_run_folder,
@@ -36,6 +37,7 @@ __all__ = [
     "CLOSESET_REASON",
     "FAILED",
     "PREDICTION_FILE",
+    "RUN_FILE",
     "SCORED",
     "SKIPPED",
     "STATUSES",

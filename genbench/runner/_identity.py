@@ -23,7 +23,7 @@ from genbench._secrets import redact, redact_value
 
 RUN_FILE = "run.json"
 #: Model options that change how fast, not what, a model answers: left out of the digest.
-NOT_IDENTITY = frozenset({"device", "concurrency", "timeout", "batch_size"})
+NOT_IDENTITY = frozenset({"device", "concurrency", "timeout", "batch_size", "allow_download"})
 
 
 def digest(value: Any) -> str:
