@@ -4,16 +4,18 @@ from genbench.models._baseline import BaselineModel
 from genbench.models._protocol import (
     Model,
     ModelError,
+    ModelSpecError,
     OutputKind,
     Request,
+    capability_gap,
     request_inputs,
     unsupported,
 )
 from genbench.models._registry import (
-    ModelSpecError,
     default_model_name,
     load_model,
     register_scheme,
+    resolve_spec,
 )
 
 __all__ = [
@@ -23,9 +25,11 @@ __all__ = [
     "ModelSpecError",
     "OutputKind",
     "Request",
+    "capability_gap",
     "default_model_name",
     "load_model",
     "register_scheme",
     "request_inputs",
+    "resolve_spec",
     "unsupported",
 ]

@@ -1,5 +1,6 @@
 """Model specs: ``baseline`` (the default), ``hf:<id or folder>``, ``openai:<url>#<model>``,
-or ``module.path:factory`` for your own adapter.
+``diffusers:<id or folder>``, ``compose:<routes or file.toml>``, or ``module.path:factory``
+for your own adapter.
 
 A factory is called with the run's settings as keyword arguments it accepts (``seed``,
 ``device``, ...) and must return an object following :class:`genbench.models.Model`.
@@ -13,20 +14,27 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from genbench.models._baseline import BaselineModel
-from genbench.models._protocol import Model
+from genbench.models._protocol import Model, ModelSpecError
 
 ModelLoader = Callable[[str, Mapping[str, Any]], Model]
+#: A spec resolved to its adapter, not loaded yet: call it with the run's settings.
+BoundLoader = Callable[[Mapping[str, Any]], Model]
 
 _SCHEMES: dict[str, ModelLoader] = {}
+_NAMERS: dict[str, Callable[[str], str]] = {}
 
 
-class ModelSpecError(ValueError):
-    """A model spec that names no known adapter or cannot be loaded."""
+def register_scheme(
+    scheme: str, loader: ModelLoader, name: Callable[[str], str] | None = None
+) -> None:
+    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``.
 
-
-def register_scheme(scheme: str, loader: ModelLoader) -> None:
-    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``."""
+    ``name(rest)``, when given, is the name such a model's outputs are filed under (else
+    the last path part of ``rest``).
+    """
     _SCHEMES[scheme] = loader
+    if name is not None:
+        _NAMERS[scheme] = name
 
 
 def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]) -> Any:
@@ -36,19 +44,19 @@ def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]
     return factory(**kwargs)
 
 
-def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
-    """Load the model a spec names.
+def resolve_spec(spec: str) -> BoundLoader:
+    """The loader a spec names, checked now and called later (a composed model loads its
+    parts only when a task needs them, but a misspelt spec should fail at once).
 
     Raises:
-        ModelSpecError: an unknown scheme, a module or factory that cannot be imported, or
-            a factory that returns something without ``predict``.
+        ModelSpecError: an unknown scheme, or a module or factory that cannot be imported.
     """
-    settings = dict(settings or {})
     if spec == "baseline":
-        return BaselineModel(seed=int(settings.get("seed", 0)))
+        return lambda settings: BaselineModel(seed=int(settings.get("seed", 0)))
     scheme, sep, rest = spec.partition(":")
     if sep and scheme in _SCHEMES:
-        return _SCHEMES[scheme](rest, settings)
+        loader = _SCHEMES[scheme]
+        return lambda settings: loader(rest, settings)
     if sep and rest.isidentifier():
         try:
             factory = getattr(importlib.import_module(scheme), rest)
@@ -56,15 +64,29 @@ def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
             raise ModelSpecError(
                 f"model {spec!r}: cannot import {scheme}:{rest}: {error}"
             ) from None
-        model = _call_with_accepted(factory, settings)
-        if not isinstance(model, Model):
-            raise ModelSpecError(
-                f"model {spec!r}: {rest}() returned {type(model).__name__}, "
-                "which has no name/settings/predict"
-            )
-        return model
+        return lambda settings: _checked(spec, _call_with_accepted(factory, settings))
     known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
     raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
+
+
+def _checked(spec: str, model: Any) -> Model:
+    if not isinstance(model, Model):
+        factory = spec.partition(":")[2]
+        raise ModelSpecError(
+            f"model {spec!r}: {factory}() returned {type(model).__name__}, "
+            "which has no name/settings/predict"
+        )
+    return model
+
+
+def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
+    """Load the model a spec names.
+
+    Raises:
+        ModelSpecError: an unknown scheme, a module or factory that cannot be imported, or
+            a factory that returns something without ``predict``.
+    """
+    return resolve_spec(spec)(dict(settings or {}))
 
 
 def _load_hf(rest: str, settings: Mapping[str, Any]) -> Model:
@@ -82,13 +104,35 @@ def _load_openai(rest: str, settings: Mapping[str, Any]) -> Model:
     return load_openai(rest, settings)
 
 
+def _load_diffusers(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._diffusers import load_diffusers
+
+    return load_diffusers(rest, settings)
+
+
+def _load_compose(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._compose import load_compose
+
+    return load_compose(rest, settings, resolve_spec, default_model_name)
+
+
+def _compose_name(rest: str) -> str:
+    from genbench.models._compose import composition_name
+
+    return composition_name(rest, default_model_name)
+
+
 register_scheme("hf", _load_hf)
 register_scheme("openai", _load_openai)
+register_scheme("diffusers", _load_diffusers)
+register_scheme("compose", _load_compose, _compose_name)
 
 
 def default_model_name(spec: str) -> str:
     """The name a spec's outputs are filed under when ``--model-name`` is not given."""
     scheme, sep, rest = spec.partition(":")
+    if sep and scheme in _NAMERS:
+        return _NAMERS[scheme](rest)
     if sep and scheme in _SCHEMES:
         # hf:Qwen/Qwen2.5-VL-7B-Instruct -> Qwen2.5-VL-7B-Instruct; openai:url#model -> model
         return rest.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or spec
