@@ -80,6 +80,11 @@ def _unet_options(dims: str, sample_size: int) -> dict:  # type: ignore[type-arg
 
 def _parts(dims: str, sample_size: int, seed: int) -> dict:  # type: ignore[type-arg]
     """A pipeline's modules: text encoder and tokenizer, VAE, scheduler and a UNet."""
+    # pytester's in-process runs forget the modules first imported inside them. The
+    # diffusers adapter imports diffusers' AutoPipelines, which import transformers' CLAP
+    # classes: imported first inside a run, they would come back as second copies later
+    # (and CLAP would reject its own config). Import them here, outside any run.
+    import diffusers.pipelines.auto_pipeline  # noqa: F401
     import torch
     from diffusers import UNet2DConditionModel, UNet3DConditionModel
 
