@@ -9,10 +9,8 @@ Usage: python perf/hf_batch_speed.py [--requests 64] [--new-tokens 16] [--repeat
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -21,6 +19,7 @@ from genbench.data import discover_tasks, read_annotation, sample_root
 from genbench.models import load_model
 from genbench.reference import load_reference_table
 from genbench.tasks import resolve_family
+from perf._throughput import throughput
 from tests.tiny_models import causal_lm
 
 
@@ -48,13 +47,7 @@ def main() -> None:
         model.predict(requests[:4])  # warm up
         rates = {}
         for batch in (1, 16):
-            model.batch_size = batch  # type: ignore[attr-defined]
-            times = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                model.predict(requests)
-                times.append(time.perf_counter() - start)
-            rates[batch] = args.requests / statistics.median(times)
+            rates[batch] = throughput(model, requests, batch, args.repeat)
             print(f"batch {batch:2d}: {rates[batch]:7.1f} requests/s (median of {args.repeat})")
     print(f"batch 16 / batch 1 throughput: {rates[16] / rates[1]:.1f}x")
 

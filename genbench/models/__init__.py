@@ -4,17 +4,19 @@ from genbench.models._baseline import BaselineModel
 from genbench.models._protocol import (
     Model,
     ModelError,
+    ModelSpecError,
     OutputKind,
     Request,
+    capability_gap,
     request_inputs,
     unsupported,
 )
 from genbench.models._registry import (
-    ModelSpecError,
     check_model_spec,
     default_model_name,
     load_model,
     register_scheme,
+    resolve_spec,
 )
 
 __all__ = [
@@ -24,10 +26,12 @@ __all__ = [
     "ModelSpecError",
     "OutputKind",
     "Request",
+    "capability_gap",
     "check_model_spec",
     "default_model_name",
     "load_model",
     "register_scheme",
     "request_inputs",
+    "resolve_spec",
     "unsupported",
 ]

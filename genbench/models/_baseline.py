@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 import shutil
-import wave
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from genbench.models._media import write_wav
 from genbench.models._protocol import Request
 
 
@@ -76,12 +76,7 @@ def _copy_frames(frames: Sequence[Path], out: Path) -> str:
 
 
 def _silence(out: Path, seconds: float = 1.0, rate: int = 16000) -> str:
-    with wave.open(str(out), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(rate)
-        handle.writeframes(b"\x00\x00" * int(seconds * rate))
-    return str(out)
+    return write_wav(out, np.zeros(int(seconds * rate)), rate)
 
 
 def _pointcloud(source: Path | None, out: Path) -> str:

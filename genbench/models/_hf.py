@@ -7,45 +7,34 @@ models with an audio encoder (Qwen2-Audio) take audio; everything else loads as 
 language model with its tokenizer. Prompts go through the chat template when there is
 one. Requests are sorted by prompt length and generated in batches with left padding,
 greedily, so a batch wastes little padding and the output does not depend on the batch.
+Text-to-speech and text-to-audio checkpoints (VITS/MMS, SpeechT5, MusicGen ...) load as
+audio generators instead (``_speech.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from genbench.models._media import read_wav, sample_frames
-from genbench.models._protocol import ModelError, Request
+from genbench.models._protocol import Model, ModelError, Request
+from genbench.models._runtime import (
+    checkpoint_name,
+    hub_options,
+    not_on_disk,
+    resolve_device,
+    resolve_dtype,
+)
 
 
 class HFModelError(ModelError, ValueError):
     """A Hugging Face model that cannot be loaded or run; the message says what to do."""
 
 
-def check_hf(source: str, allow_download: bool = False) -> None:
-    """Fail at once, without touching the network, when a model is neither a local folder
-    nor in the local Hugging Face cache (unless downloads are allowed).
-
-    Raises:
-        HFModelError: the model is not on disk; the message says how to get it.
-    """
-    if allow_download or Path(source).exists():
-        return
-    from huggingface_hub import try_to_load_from_cache
-
-    try:
-        found = try_to_load_from_cache(source, "config.json")
-    except ValueError as error:  # not a valid repository id
-        raise HFModelError(f"hf:{source}: not a local folder nor a hub id ({error})") from None
-    if not isinstance(found, str):
-        raise HFModelError(
-            f"hf:{source}: not on disk (no such folder, not in the Hugging Face cache); "
-            f"download it first (huggingface-cli download {source}) or pass --allow-download"
-        )
-
-
 def _kind(config: Any) -> str:
+    """What the checkpoint does, from its model type: answers about images or audio, text
+    alone, or speech and audio from text (those that also answer in text stay answerers).
+    """
     from transformers.models.auto import modeling_auto
 
     model_type = getattr(config, "model_type", "")
@@ -53,6 +42,11 @@ def _kind(config: Any) -> str:
         return "image-text"
     if model_type in modeling_auto.MODEL_FOR_MULTIMODAL_LM_MAPPING_NAMES:
         return "audio-text"
+    if (
+        model_type in modeling_auto.MODEL_FOR_TEXT_TO_WAVEFORM_MAPPING_NAMES
+        or model_type in modeling_auto.MODEL_FOR_TEXT_TO_SPECTROGRAM_MAPPING_NAMES
+    ):
+        return "text-to-audio"
     return "text"
 
 
@@ -69,8 +63,7 @@ class HFModel:
         trust_remote_code: run the checkpoint's own code (off unless asked for).
         batch_size: requests per ``generate`` call.
         max_frames: video frames sent to a model that takes frames as images.
-        allow_download: fetch a model that is not on disk from the hub (off: a model
-            that is not here fails at once, without a network attempt).
+        config: the checkpoint's configuration, when the caller has read it already.
     """
 
     outputs = frozenset({"text"})
@@ -84,28 +77,20 @@ class HFModel:
         trust_remote_code: bool = False,
         batch_size: int = 8,
         max_frames: int = 8,
-        allow_download: bool = False,
+        config: Any = None,
     ) -> None:
         """Load the model and its tokenizer or processor (see the class docstring)."""
         import torch
         import transformers
 
         self._torch = torch
-        local = Path(source).exists()
-        self.name = Path(source).name if local else source.rsplit("/", 1)[-1]
-        options: dict[str, Any] = {"trust_remote_code": trust_remote_code}
-        if not local:
-            options["local_files_only"] = not allow_download
-        try:
-            config = transformers.AutoConfig.from_pretrained(source, **options)
-        except (OSError, ValueError) as error:
-            raise HFModelError(
-                f"hf:{source}: no such model here ({type(error).__name__}); give a local folder "
-                f"or fill the Hugging Face cache first (huggingface-cli download {source})"
-            ) from None
+        self.name = checkpoint_name(source)
+        if config is None:
+            config = load_config(source, trust_remote_code)
+        options = {"trust_remote_code": trust_remote_code, **hub_options(source)}
         self.kind = _kind(config)
-        self.device = _device(torch, device)
-        torch_dtype = _dtype(torch, dtype, self.device)
+        self.device = resolve_device(torch, device)
+        torch_dtype = resolve_dtype(torch, dtype, self.device)
         auto = {
             "text": transformers.AutoModelForCausalLM,
             "image-text": transformers.AutoModelForImageTextToText,
@@ -249,33 +234,32 @@ class HFModel:
         return self.processor(**kwargs).to(self._target())
 
 
-def _device(torch: Any, device: str) -> str:
-    if device != "auto":
-        return device
-    if torch.cuda.is_available():
-        return "sharded" if torch.cuda.device_count() > 1 else "cuda"
-    return "cpu"
+def load_config(source: str, trust_remote_code: bool = False) -> Any:
+    """The checkpoint's transformers configuration, read from disk or the local cache.
+
+    Raises:
+        HFModelError: the checkpoint is not here (the message says how to get it).
+    """
+    import transformers
+
+    options = {"trust_remote_code": trust_remote_code, **hub_options(source)}
+    try:
+        return transformers.AutoConfig.from_pretrained(source, **options)
+    except (OSError, ValueError) as error:
+        raise HFModelError(not_on_disk("hf", source, error)) from None
 
 
-def _dtype(torch: Any, dtype: str, device: str) -> Any:
-    if dtype == "auto":
-        on_gpu = device != "cpu" and torch.cuda.is_available()
-        return torch.bfloat16 if on_gpu and torch.cuda.is_bf16_supported() else torch.float32
-    value = getattr(torch, dtype, None)
-    if not isinstance(value, torch.dtype):
-        raise HFModelError(f"--dtype {dtype!r} is not a torch dtype (float16, bfloat16, float32)")
-    return value
+def load_hf(source: str, settings: Mapping[str, Any]) -> Model:
+    """The ``hf:`` scheme's loader: a text-answering :class:`HFModel`, or a speech or audio
+    generator (:class:`genbench.models._speech.SpeechModel`) for a text-to-speech or
+    text-to-audio checkpoint; each takes its settings from the run's options.
+    """
+    given = {k: v for k, v in settings.items() if v is not None}
+    config = load_config(source, bool(given.get("trust_remote_code", False)))
+    if _kind(config) == "text-to-audio":
+        from genbench.models._speech import SpeechModel
 
-
-def load_hf(source: str, settings: Mapping[str, Any]) -> HFModel:
-    """The ``hf:`` scheme's loader: the settings the adapter takes, from the run's options."""
-    keys = (
-        "dtype",
-        "device",
-        "max_new_tokens",
-        "trust_remote_code",
-        "batch_size",
-        "max_frames",
-        "allow_download",
-    )
-    return HFModel(source, **{k: settings[k] for k in keys if settings.get(k) is not None})
+        keys: tuple[str, ...] = ("dtype", "device", "max_new_tokens", "trust_remote_code", "seed")
+        return SpeechModel(source, config, **{k: given[k] for k in keys if k in given})
+    keys = ("dtype", "device", "max_new_tokens", "trust_remote_code", "batch_size", "max_frames")
+    return HFModel(source, config=config, **{k: given[k] for k in keys if k in given})

@@ -1,7 +1,8 @@
-"""Media for chat APIs and processors: data URLs, ``input_audio`` parts, frame sampling.
+"""Media for chat APIs and processors: data URLs, ``input_audio`` parts, frame sampling,
+and WAV files read and written.
 
-Shared by the OpenAI-compatible adapter and the LLM judge, and by the Hugging Face
-adapter for reading audio.
+Shared by the OpenAI-compatible adapter and the LLM judge, by the Hugging Face adapter
+for reading audio, and by the adapters that generate audio.
 """
 
 from __future__ import annotations
@@ -75,3 +76,35 @@ def read_wav(path: Path, rate: int) -> NDArray[np.float32]:
         positions = np.linspace(0, samples.size - 1, int(samples.size * rate / source_rate))
         samples = np.interp(positions, np.arange(samples.size), samples).astype(np.float32)
     return np.asarray(samples, dtype=np.float32)
+
+
+def resample(samples: NDArray[np.floating[Any]], rate: int, target: int) -> NDArray[np.float32]:
+    """Audio (samples last) from ``rate`` to ``target`` Hz with scipy's polyphase filter,
+    which low-passes before it decimates (no aliasing, unlike plain interpolation).
+    """
+    if rate == target:
+        return np.asarray(samples, dtype=np.float32)
+    from math import gcd
+
+    from scipy.signal import resample_poly
+
+    common = gcd(int(rate), int(target))
+    out = resample_poly(samples, target // common, rate // common, axis=-1)
+    return np.asarray(out, dtype=np.float32)
+
+
+def write_wav(path: Path, samples: NDArray[np.floating[Any]], rate: int) -> str:
+    """Write float audio in [-1, 1] as 16-bit PCM WAV and return the path as a string.
+
+    ``samples`` is one channel ``(n,)`` or several ``(channels, n)``; values outside
+    [-1, 1] are clipped.
+    """
+    data = np.atleast_2d(np.asarray(samples, dtype=np.float64))
+    pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(pcm.shape[0])
+        handle.setsampwidth(2)
+        handle.setframerate(int(rate))
+        handle.writeframes(pcm.T.tobytes())
+    return str(path)

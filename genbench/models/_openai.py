@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from genbench.models._media import audio_part, image_part, sample_frames
-from genbench.models._protocol import ModelError, Request
+from genbench.models._protocol import ModelError, ModelSpecError, Request
 
 
 class OpenAIModelError(ModelError):
@@ -176,8 +176,6 @@ def parse_spec(rest: str) -> tuple[str, str]:
 
 def load_openai(rest: str, settings: Mapping[str, Any]) -> OpenAIModel:
     """The ``openai:`` scheme's loader."""
-    from genbench.models._registry import ModelSpecError
-
     try:
         url, model = parse_spec(rest)
     except ValueError as error:

@@ -26,8 +26,16 @@ class Request:
         output: what the model must produce.
         output_path: for media outputs, where the model writes the file; it then returns
             this path (as a string) as its prediction. The suffix gives the format.
-            An ``array`` output (depth, flow, masks, mattes, saliency) is a ``.npy`` file;
-            ``extra["output_shape"]`` gives its shape when the task knows it.
+            An ``array`` output (depth, flow, masks, mattes, saliency) is a ``.npy`` file.
+        extra: what the task tells the model beyond the prompt and media, when it knows it
+            (none of the reference's content):
+
+            - ``output_shape`` (tuple of ints): the shape of an ``array`` output;
+            - ``output_size`` (``(width, height)``): the reference image's or the first
+              reference frame's size, which a generated image or frame should have;
+            - ``num_frames`` (int): how many frames the reference video has;
+            - ``sample_rate`` (int): the reference audio's sample rate, in Hz;
+            - ``mask`` (Path): an inpainting mask (white where the model draws).
     """
 
     id: str
@@ -44,6 +52,10 @@ class Request:
     output: OutputKind = "text"
     output_path: Path | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
+
+
+class ModelSpecError(ValueError):
+    """A model spec that names no known adapter or cannot be loaded."""
 
 
 class ModelError(RuntimeError):
@@ -75,6 +87,20 @@ def request_inputs(request: Request) -> frozenset[str]:
 def unsupported(model: object, request: Request) -> str | None:
     """Why a model cannot answer a request (None when it can).
 
+    A model with an ``unsupported_reason(request)`` method decides for itself (a composed
+    model asks the model its route leads to; a pipeline knows which conditionings it
+    takes). Others are judged by :func:`capability_gap`.
+    """
+    decide = getattr(model, "unsupported_reason", None)
+    if callable(decide):
+        reason: str | None = decide(request)
+        return reason
+    return capability_gap(model, request)
+
+
+def capability_gap(model: object, request: Request) -> str | None:
+    """What a request needs beyond a model's declared capabilities (None when nothing).
+
     A model may declare ``inputs`` (media kinds it takes) and ``outputs`` (what it
     produces: ``text``, ``image`` ...); one that declares neither is taken to handle all.
     """
@@ -96,8 +122,10 @@ class Model(Protocol):
 
     ``name`` names its outputs; ``settings`` (generation settings, dtype, seed ...) are
     recorded in every result and decide when earlier predictions may be reused. A model
-    may also declare ``inputs`` and ``outputs`` (see :func:`unsupported`): tasks it cannot
-    take are skipped as unsupported rather than answered.
+    may also declare ``inputs`` and ``outputs`` (see :func:`capability_gap`), or decide
+    request by request with ``unsupported_reason(request) -> str | None`` (see
+    :func:`unsupported`): tasks it cannot take are skipped as unsupported rather than
+    answered.
     """
 
     name: str

@@ -1,5 +1,6 @@
 """Model specs: ``baseline`` (the default), ``hf:<id or folder>``, ``openai:<url>#<model>``,
-or ``module.path:factory`` for your own adapter.
+``diffusers:<id or folder>``, ``compose:<routes or file.toml>``, or ``module.path:factory``
+for your own adapter.
 
 A factory is called with the run's settings as keyword arguments it accepts (``seed``,
 ``device``, ...) and must return an object following :class:`genbench.models.Model`.
@@ -13,53 +14,50 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from genbench.models._baseline import BaselineModel
-from genbench.models._protocol import Model
+from genbench.models._protocol import Model, ModelSpecError
 
 ModelLoader = Callable[[str, Mapping[str, Any]], Model]
+#: A spec resolved to its adapter, not loaded yet: call it with the run's settings.
+BoundLoader = Callable[[Mapping[str, Any]], Model]
 #: Checks a spec's rest before anything loads; raises ModelSpecError with the reason.
 SpecCheck = Callable[[str, Mapping[str, Any]], None]
 
 _SCHEMES: dict[str, ModelLoader] = {}
+_NAMERS: dict[str, Callable[[str], str]] = {}
 _CHECKS: dict[str, SpecCheck] = {}
 
 
-class ModelSpecError(ValueError):
-    """A model spec that names no known adapter or cannot be loaded."""
+def register_scheme(
+    scheme: str,
+    loader: ModelLoader,
+    name: Callable[[str], str] | None = None,
+    check: SpecCheck | None = None,
+) -> None:
+    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``.
 
-
-def register_scheme(scheme: str, loader: ModelLoader, check: SpecCheck | None = None) -> None:
-    """Let ``<scheme>:<rest>`` specs load through ``loader(rest, settings)``; ``check``, if
-    given, validates a spec cheaply before a run starts (no weights loaded).
+    ``name(rest)``, when given, is the name such a model's outputs are filed under (else
+    the last path part of ``rest``); ``check(rest, settings)``, when given, validates a
+    spec cheaply before a run starts (no weights loaded).
     """
     _SCHEMES[scheme] = loader
+    if name is not None:
+        _NAMERS[scheme] = name
     if check is not None:
         _CHECKS[scheme] = check
 
 
 def check_model_spec(spec: str, settings: Mapping[str, Any] | None = None) -> None:
     """Validate a model spec before any item runs, without loading weights: a known
-    scheme whose check passes, or an importable ``module.path:factory``.
+    scheme whose check passes (a checkpoint on disk, a well-formed URL ...), or an
+    importable ``module.path:factory``.
 
     Raises:
         ModelSpecError: the spec cannot load; the message says why in one line.
     """
-    if spec == "baseline":
-        return
+    resolve_spec(spec)
     scheme, sep, rest = spec.partition(":")
-    if sep and scheme in _SCHEMES:
-        if scheme in _CHECKS:
-            _CHECKS[scheme](rest, dict(settings or {}))
-        return
-    if sep and rest.isidentifier():
-        try:
-            module = importlib.import_module(scheme)
-        except ImportError as error:
-            raise ModelSpecError(f"model {spec!r}: cannot import {scheme}: {error}") from None
-        if not callable(getattr(module, rest, None)):
-            raise ModelSpecError(f"model {spec!r}: {scheme} has no factory {rest!r}")
-        return
-    known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
-    raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
+    if sep and scheme in _CHECKS:
+        _CHECKS[scheme](rest, dict(settings or {}))
 
 
 def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]) -> Any:
@@ -69,19 +67,19 @@ def _call_with_accepted(factory: Callable[..., Any], settings: Mapping[str, Any]
     return factory(**kwargs)
 
 
-def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
-    """Load the model a spec names.
+def resolve_spec(spec: str) -> BoundLoader:
+    """The loader a spec names, checked now and called later (a composed model loads its
+    parts only when a task needs them, but a misspelt spec should fail at once).
 
     Raises:
-        ModelSpecError: an unknown scheme, a module or factory that cannot be imported, or
-            a factory that returns something without ``predict``.
+        ModelSpecError: an unknown scheme, or a module or factory that cannot be imported.
     """
-    settings = dict(settings or {})
     if spec == "baseline":
-        return BaselineModel(seed=int(settings.get("seed", 0)))
+        return lambda settings: BaselineModel(seed=int(settings.get("seed", 0)))
     scheme, sep, rest = spec.partition(":")
     if sep and scheme in _SCHEMES:
-        return _SCHEMES[scheme](rest, settings)
+        loader = _SCHEMES[scheme]
+        return lambda settings: loader(rest, settings)
     if sep and rest.isidentifier():
         try:
             factory = getattr(importlib.import_module(scheme), rest)
@@ -89,15 +87,29 @@ def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
             raise ModelSpecError(
                 f"model {spec!r}: cannot import {scheme}:{rest}: {error}"
             ) from None
-        model = _call_with_accepted(factory, settings)
-        if not isinstance(model, Model):
-            raise ModelSpecError(
-                f"model {spec!r}: {rest}() returned {type(model).__name__}, "
-                "which has no name/settings/predict"
-            )
-        return model
+        return lambda settings: _checked(spec, _call_with_accepted(factory, settings))
     known = ", ".join(["baseline", *(f"{s}:..." for s in _SCHEMES), "module.path:factory"])
     raise ModelSpecError(f"model {spec!r}: unknown spec (known: {known})")
+
+
+def _checked(spec: str, model: Any) -> Model:
+    if not isinstance(model, Model):
+        factory = spec.partition(":")[2]
+        raise ModelSpecError(
+            f"model {spec!r}: {factory}() returned {type(model).__name__}, "
+            "which has no name/settings/predict"
+        )
+    return model
+
+
+def load_model(spec: str, settings: Mapping[str, Any] | None = None) -> Model:
+    """Load the model a spec names.
+
+    Raises:
+        ModelSpecError: an unknown scheme, a module or factory that cannot be imported, or
+            a factory that returns something without ``predict``.
+    """
+    return resolve_spec(spec)(dict(settings or {}))
 
 
 def _load_hf(rest: str, settings: Mapping[str, Any]) -> Model:
@@ -115,13 +127,31 @@ def _load_openai(rest: str, settings: Mapping[str, Any]) -> Model:
     return load_openai(rest, settings)
 
 
-def _check_hf(rest: str, settings: Mapping[str, Any]) -> None:
-    from genbench.models._hf import HFModelError, check_hf
+def _load_diffusers(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._diffusers import load_diffusers
 
-    try:
-        check_hf(rest, bool(settings.get("allow_download")))
-    except HFModelError as error:
-        raise ModelSpecError(str(error)) from None
+    return load_diffusers(rest, settings)
+
+
+def _load_compose(rest: str, settings: Mapping[str, Any]) -> Model:
+    from genbench.models._compose import load_compose
+
+    return load_compose(rest, settings, resolve_spec, default_model_name)
+
+
+def _compose_name(rest: str) -> str:
+    from genbench.models._compose import composition_name
+
+    return composition_name(rest, default_model_name)
+
+
+def _on_disk(file_name: str) -> SpecCheck:
+    def check(rest: str, settings: Mapping[str, Any]) -> None:
+        from genbench.models._runtime import check_on_disk
+
+        check_on_disk(rest, file_name, bool(settings.get("allow_download")))
+
+    return check
 
 
 def _check_openai(rest: str, settings: Mapping[str, Any]) -> None:
@@ -133,13 +163,24 @@ def _check_openai(rest: str, settings: Mapping[str, Any]) -> None:
         raise ModelSpecError(str(error)) from None
 
 
-register_scheme("hf", _load_hf, _check_hf)
-register_scheme("openai", _load_openai, _check_openai)
+def _check_compose(rest: str, settings: Mapping[str, Any]) -> None:
+    from genbench.models._compose import parse_composition
+
+    for route in parse_composition(rest).routes:
+        check_model_spec(route.spec, {**settings, **route.options})
+
+
+register_scheme("hf", _load_hf, check=_on_disk("config.json"))
+register_scheme("openai", _load_openai, check=_check_openai)
+register_scheme("diffusers", _load_diffusers, check=_on_disk("model_index.json"))
+register_scheme("compose", _load_compose, _compose_name, _check_compose)
 
 
 def default_model_name(spec: str) -> str:
     """The name a spec's outputs are filed under when ``--model-name`` is not given."""
     scheme, sep, rest = spec.partition(":")
+    if sep and scheme in _NAMERS:
+        return _NAMERS[scheme](rest)
     if sep and scheme in _SCHEMES:
         # hf:Qwen/Qwen2.5-VL-7B-Instruct -> Qwen2.5-VL-7B-Instruct; openai:url#model -> model
         return rest.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or spec

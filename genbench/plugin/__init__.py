@@ -12,6 +12,7 @@ html); this module is what pytest loads, so it names every hook and fixture once
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,10 @@ def pytest_configure(config: pytest.Config) -> None:
     its GPU and give it the controller's discovery.
     """
     register_markers(config)
+    if not config.option.allow_download:
+        # every checkpoint (models, metric networks) loads from disk or fails at once;
+        # set before any Hugging Face library is imported (they import on first use)
+        os.environ["HF_HUB_OFFLINE"] = "1"
     settings, notes = build_settings(config)
     workerinput = getattr(config, "workerinput", None)
     task_map = Path(config.option.task_map).resolve() if config.option.task_map else None

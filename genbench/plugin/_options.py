@@ -47,6 +47,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--max-frames", type=int, default=8, help="video frames sent to a model (default 8)"
     )
+    group.addoption(
+        "--num-inference-steps",
+        type=int,
+        default=None,
+        help="diffusers: denoising steps (default: the pipeline's)",
+    )
+    group.addoption(
+        "--guidance-scale",
+        type=float,
+        default=None,
+        help="diffusers: classifier-free guidance scale (default: the pipeline's)",
+    )
     group.addoption("--model-name", default=None, help="name for outputs (default: from --model)")
     group.addoption(
         "--dataset-dir", default=None, help="General-Bench tree (default: the bundled sample)"
@@ -193,6 +205,8 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
             "timeout": option.request_timeout,
             "max_frames": option.max_frames,
             "allow_download": option.allow_download,
+            "num_inference_steps": option.num_inference_steps,
+            "guidance_scale": option.guidance_scale,
         },
         rescore=option.rescore,
         provenance=collect_provenance(

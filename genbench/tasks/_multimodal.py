@@ -22,6 +22,7 @@ from genbench.tasks._family import (
     reference_numbers,
     register_resolver,
 )
+from genbench.tasks._hints import with_generation_hints
 from genbench.tasks._media import media_paths, media_request, output_file
 from genbench.tasks._parsing import (
     LETTERS,
@@ -209,7 +210,8 @@ class MediaOutput(TaskFamily):
     def request(self, task: TaskSpec, instance: Instance, output_path: Path | None) -> Request:
         """The prompt and input media, with where to write the output."""
         prompt = str(instance.find("prompt", default=""))
-        return media_request(task, instance, prompt, (), self.kind, output_path)
+        request = media_request(task, instance, prompt, (), self.kind, output_path)
+        return with_generation_hints(request, task, instance, self._field())
 
     def _field(self) -> str:
         return next(f for f, k in MEDIA_OUTPUTS.items() if k == self.kind)
