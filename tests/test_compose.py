@@ -246,12 +246,12 @@ def test_composition_of_tiny_models_runs_the_sample(bench, parts):  # noqa: F811
     assert out.count(f"{lm} does not take pointcloud input") == 8
     assert out.count(f"{lm} does not take audio input") == 2
     assert "VoiceConversion: route 'audio' (hf:" in out
-    level = json.loads((outcome / "lm+vlm+sd+vits_level.json").read_text())
+    level = json.loads((outcome / "lm+vlm+sd+vits@limit1_level.json").read_text())
     assert level["model"] == "lm+vlm+sd+vits"
     routes = level["provenance"]["model_settings"]["routes"]
     assert routes["image"]["model"] == f"diffusers:{parts['sd']}"
     assert routes["image"]["num_inference_steps"] == 2
-    tasks = outcome / "lm+vlm+sd+vits" / "tasks"
+    tasks = outcome / "lm+vlm+sd+vits@limit1" / "tasks"
     for item in (
         "image-generation-Image-Deraining",
         "audio-generation-TextToSpeech",

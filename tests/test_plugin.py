@@ -18,6 +18,7 @@ def test_task(genbench_task, genbench_evaluate):
 @pytest.fixture
 def bench(pytester):
     pytester.makepyfile(test_bench=BENCH)
+    pytester.makeconftest("GENBENCH_BENCHMARK = True\n")
     pytester.makeini("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
     return pytester
 
@@ -59,13 +60,18 @@ def test_full_run_writes_workbook_level_and_summary(bench):
     out = result.stdout.str()
     assert "General-Level of baseline (mode: paper)" in out
     assert "not counted (no reference row): nlp-Custom-Riddles" in out
-    assert "unsupported: audio-generation-TextToSpeech: metric WER" in out
+    assert "skipped (unsupported) (2):\n  audio-generation-TextToSpeech: metric WER" in out
+    assert "parse failures: 20 instances in 8 tasks" in out
+    assert "its levels illustrate the harness and say nothing about a model" in out
     data = level_json(outcome)
     assert data["per_modality"]["Image"]["supported"] == 14
     assert data["per_modality"]["Audio"]["supported"] == 2  # the two WER tasks are skipped
     assert data["nlp"]["supported"] == 6
+    statuses = {t["item_id"]: t["status"] for t in data["tasks"]}
+    assert statuses["audio-generation-TextToSpeech"] == "skipped"
+    assert statuses["nlp-Custom-Riddles"] == "unmatched" and len(statuses) == 47
     book = openpyxl.load_workbook(outcome / "baseline_result.xlsx", read_only=True)
-    assert book.sheetnames[-1] == "Level-Scores"
+    assert book.sheetnames[-2:] == ["Task-Status", "Level-Scores"]
     nlp = {r[1]: (*r, None)[4] for r in book["NLP"].iter_rows(min_row=2, values_only=True)}
     assert nlp["Commonsense Reasoning"] is not None and nlp["Causal Reasoning"] is None
     provenance = json.loads((outcome / "baseline_level.json").read_text())["provenance"]
@@ -169,7 +175,7 @@ def test_unknown_model_is_one_usage_error_before_any_item(bench):
     result, outcome = run(bench, "--model", "nosuch:thing")
     assert result.ret == 4
     assert [line for line in result.stderr.lines if line] == [
-        "ERROR: --model: model 'nosuch:thing': cannot import nosuch: No module named 'nosuch'"
+        "ERROR: --model: model 'nosuch:thing': cannot import nosuch:thing: No module named 'nosuch'"
     ]
     assert not outcome.exists()  # nothing written
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,9 +33,10 @@ from genbench.plugin._collect import (
     register_markers,
 )
 from genbench.plugin._options import build_settings, pytest_addoption
+from genbench.plugin._progress import RUN_LOG, LogFollower, Progress, RunLog
 from genbench.plugin._session import header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
-from genbench.plugin._state import STATE, GenbenchState
+from genbench.plugin._state import STATE, GenbenchState, is_benchmark_session
 from genbench.reference import load_reference_table
 
 __all__ = [
@@ -59,14 +61,15 @@ def pytest_configure(config: pytest.Config) -> None:
     its GPU and give it the controller's discovery.
     """
     register_markers(config)
-    if not config.option.allow_download:
+    active = is_benchmark_session(config)
+    if active and not config.option.allow_download:
         # every checkpoint (models, metric networks) loads from disk or fails at once;
         # set before any Hugging Face library is imported (they import on first use)
         os.environ["HF_HUB_OFFLINE"] = "1"
     settings, notes = build_settings(config)
     workerinput = getattr(config, "workerinput", None)
     task_map = Path(config.option.task_map).resolve() if config.option.task_map else None
-    if workerinput is None:
+    if workerinput is None and active:
         check_settings(settings, task_map)
     state = GenbenchState(
         settings,
@@ -76,8 +79,11 @@ def pytest_configure(config: pytest.Config) -> None:
         notes,
         task_map=task_map,
         handed=workerinput.get("genbench_discovery") if workerinput else None,
+        active=active,
     )
     config.stash[STATE] = state
+    if active:
+        state.progress = _progress_for(config, settings.run_dir, workerinput)
     config.pluginmanager.register(ResultCollector(state), "genbench-results")
     if config.pluginmanager.hasplugin("xdist"):
         from genbench.plugin._xdist import XdistHooks
@@ -89,18 +95,56 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(HtmlHooks(config), "genbench-html")
 
 
+def _progress_for(
+    config: pytest.Config, run_dir: Path, workerinput: dict[str, Any] | None
+) -> Progress:
+    """Progress lines to the run log, and to the terminal in a serial run (an xdist
+    controller shows its workers' lines from the log); none in the terminal under -q.
+    """
+    worker = str(workerinput.get("workerid", "")) if workerinput else ""
+    log = RunLog(run_dir / RUN_LOG, worker)
+    if workerinput is not None or config.option.verbose < 0:
+        return Progress(log, None)
+
+    def show(line: str) -> None:
+        capture = config.pluginmanager.getplugin("capturemanager")
+        reporter = config.pluginmanager.getplugin("terminalreporter")
+        if reporter is None:
+            return
+        if capture is None:
+            reporter.write_line(f"genbench: {line}")
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.ensure_newline()
+            reporter.write_line(f"genbench: {line}")
+
+    return Progress(log, show)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """On the controller, before any worker starts: discover the tasks and claim the run
     folder (each problem a usage error); in a serial run, load the model now.
     """
     state = session.config.stash.get(STATE, None)
-    if state is None or state.is_worker:
+    if state is None or state.is_worker or not state.active:
         return
     start_session(state, session.config)
+    config = session.config
+    if getattr(config.option, "numprocesses", None) and config.option.verbose >= 0:
+        reporter = config.pluginmanager.getplugin("terminalreporter")
+        if reporter is not None:
+            follower = LogFollower(
+                state.settings.run_dir / RUN_LOG,
+                lambda line: reporter.write_line(f"genbench: {line}"),
+            )
+            follower.start()
+            state.follower = follower
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """What this run evaluates, what the tree holds, and where it writes."""
     state = config.stash[STATE]
+    if not state.active:
+        return []
     return [f"genbench: {line}" for line in header_lines(state)]

@@ -1,78 +1,131 @@
-"""Aggregation on the controller: every task's result, the workbook, the level, the summary."""
+"""Aggregation on the controller: the results that count, the workbook, the level (all by
+genbench.runner.finish_run), and the summary that ends the terminal output.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from genbench.level import level_scores
+from genbench.data import sample_root
+from genbench.plugin._progress import RUN_LOG, RunLog
 from genbench.plugin._state import PROPERTY, STATE, GenbenchState
-from genbench.report import (
-    outcome_paths,
-    render_summary,
-    write_outcome,
-    write_result_workbook,
+from genbench.report import render_summary
+from genbench.runner import (
+    CLOSESET,
+    FAILED,
+    SCORED,
+    SKIPPED,
+    UNMATCHED,
+    TaskResult,
+    finish_run,
 )
-from genbench.runner import SKIPPED, UNMATCHED, TaskResult, load_results, scores_for_level
 from genbench.shard import outcome_lock, pending_line
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """On the controller: gather every result of the model, write the workbook and level."""
+    """On the controller: gather the results that count, write the workbook and level."""
     state = session.config.stash.get(STATE, None)
-    if state is None or state.is_worker or session.config.option.collectonly:
+    if state is None or state.is_worker or not state.active or session.config.option.collectonly:
         return
+    if state.follower is not None:
+        state.follower.stop()
     settings = state.settings
     if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return
     with outcome_lock(settings.outcome_dir, settings.model_name):  # shards write here too
-        results = load_results(settings.outcome_dir, settings.model_name, settings.limit)
-        results.update(state.results)
-        scores = scores_for_level(state.table, results)
-        provenance = dict(state.runner().provenance())
-        if 3 in settings.steps:
-            state.summary = level_scores(state.table, scores, settings.model_name, state.mode)
-            state.written.extend(
-                write_outcome(settings.outcome_dir, state.table, scores, state.summary, provenance)
+        finished = finish_run(
+            settings.outcome_dir,
+            settings.model_name,
+            state.table,
+            state.mode,
+            state.runner().provenance(),
+            limit=settings.limit,
+            tasks=state.tasks(),
+            settings_digest=settings.identity.digest,
+            fresh=state.results,
+            level=3 in settings.steps,
+        )
+    state.results, state.dropped = finished.results, finished.dropped
+    state.summary, state.written = finished.summary, finished.written
+    if not finished.scored:
+        state.closing.append("no task was scored: no workbook or level written")
+
+
+def _listed(title: str, results: Sequence[TaskResult]) -> list[str]:
+    if not results:
+        return []
+    return [f"{title} ({len(results)}):"] + [
+        f"  {r.item_id}: {r.reason}" for r in sorted(results, key=lambda r: r.item_id)
+    ]
+
+
+def summary_lines(state: GenbenchState) -> list[str]:
+    """The end of the terminal output: what failed, was skipped or did not count, missing
+    answers and parse failures, the level table, and what it means.
+    """
+    results = list(state.results.values())
+    by = {status: [r for r in results if r.status == status] for status in (FAILED, SKIPPED)}
+    lines = _listed("failed", by[FAILED]) + _listed("skipped (unsupported)", by[SKIPPED])
+    closeset = [r for r in results if r.status == CLOSESET]
+    if closeset:
+        lines.append(
+            f"close set: {len(closeset)} tasks predicted, not scored (no references); "
+            "pack them for the leaderboard with genbench submit"
+        )
+    for r in sorted((r for r in results if r.status == UNMATCHED), key=lambda r: r.item_id):
+        lines.append(f"not counted (no reference row): {r.item_id} {r.metric} {r.score:.4g}")
+    scored = [r for r in results if r.status in (SCORED, UNMATCHED)]
+    reused = sum(r.reused for r in scored)
+    if reused:
+        lines.append(f"reused: {reused} of {len(scored)} scored tasks were unchanged (--rescore)")
+    missing = [r for r in scored if r.missing]
+    failures = [r for r in scored if r.parse_failures]
+    lines.append(
+        f"missing answers (scored as wrong): {sum(r.missing for r in missing)} instances in "
+        f"{len(missing)} tasks; parse failures: {sum(r.parse_failures for r in failures)} "
+        f"instances in {len(failures)} tasks"
+    )
+    lines += state.dropped
+    if state.summary is not None:
+        lines.append(render_summary(state.summary))
+        if state.settings.dataset_dir == sample_root():
+            lines.append(
+                "the bundled sample has 2-5 instances per task: its levels illustrate the "
+                "harness and say nothing about a model"
             )
-        else:
-            workbook, _ = outcome_paths(settings.outcome_dir, settings.model_name)
-            models = {settings.model_name: scores}
-            write_result_workbook(workbook, state.table, models, [], provenance)
-            state.written.append(workbook)
-    state.results = results
+        if state.settings.limit is not None:
+            lines.append(
+                f"limited run (first {state.settings.limit} instances per task): a smoke "
+                "test, not a General-Level"
+            )
+    return lines
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """The General-Level table and what was written, at the end of the terminal output."""
+    """The summary and what was written, at the end of the terminal output (and the log)."""
     state = config.stash.get(STATE, None)
-    if state is None or state.is_worker or not (state.summary or state.written):
+    if state is None or state.is_worker or not state.active or not state.results:
         return
     terminalreporter.write_sep("=", "genbench")
-    skipped = [r for r in state.results.values() if r.status == SKIPPED]
-    unmatched = [r for r in state.results.values() if r.status == UNMATCHED]
-    for r in unmatched:
-        terminalreporter.write_line(
-            f"not counted (no reference row): {r.item_id} {r.metric} {r.score:.4g}"
-        )
-    for r in skipped:
-        terminalreporter.write_line(f"unsupported: {r.item_id}: {r.reason}")
-    missing = sum(r.missing for r in state.results.values())
-    if missing:
-        terminalreporter.write_line(f"instances without a prediction (scored as wrong): {missing}")
-    if state.summary is not None:
-        terminalreporter.write_line(render_summary(state.summary))
+    lines = [*summary_lines(state), *state.closing]
     pending = pending_line(state.settings.outcome_dir, state.settings.model_name, state.results)
     if pending:
-        terminalreporter.write_line(pending)
-    for path in state.written:
-        terminalreporter.write_line(f"wrote {path}")
+        lines.append(pending)
+    lines += [f"wrote {path}" for path in state.written]
+    log = RunLog(state.settings.run_dir / RUN_LOG)
+    for line in lines:
+        terminalreporter.write_line(line)
+        for part in line.splitlines():
+            log.write(part)
 
 
 class ResultCollector:
-    """Keeps each task's result as its report arrives (from an xdist worker too).
+    """Keeps each task's result as its report arrives (from an xdist worker too), and
+    logs the task's outcome in the run log.
 
     A plugin object rather than a module-level hook, because ``pytest_runtest_logreport``
     gets no config: the object holds the session's state instead of a global.
@@ -86,3 +139,15 @@ class ResultCollector:
             if name == PROPERTY and isinstance(value, dict):
                 result = TaskResult.from_json(value)
                 self.state.results[result.item_id] = result
+                if self.state.active and not self.state.is_worker:
+                    RunLog(self.state.settings.run_dir / RUN_LOG).write(_outcome(result))
+
+
+def _outcome(result: TaskResult) -> str:
+    if result.status in (SCORED, UNMATCHED) and result.score is not None:
+        reused = ", reused" if result.reused else ""
+        return (
+            f"{result.item_id}: {result.status} {result.metric} {result.score:.4g} "
+            f"({result.n} instances, {result.seconds:.1f} s{reused})"
+        )
+    return f"{result.item_id}: {result.status}: {result.reason}"

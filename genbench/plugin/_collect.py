@@ -8,7 +8,7 @@ import pytest
 
 from genbench.data import TaskSpec
 from genbench.models import Model
-from genbench.plugin._state import PROPERTY, STATE
+from genbench.plugin._state import BENCHMARK_FLAG, PROPERTY, STATE
 from genbench.runner import (
     CLOSESET,
     FAILED,
@@ -42,6 +42,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "genbench_task" not in metafunc.fixturenames:
         return
     state = metafunc.config.stash[STATE]
+    if not state.active:
+        raise pytest.UsageError(
+            f"{metafunc.definition.path}: uses genbench_task outside a genbench benchmark: "
+            f"put {BENCHMARK_FLAG} = True in the conftest.py of its folder"
+        )
     try:
         tasks = state.tasks()
     except FileNotFoundError as error:

@@ -15,9 +15,7 @@ from genbench._atomic import write_json_atomic
 from genbench._secrets import redact
 from genbench.data import TaskMapError
 from genbench.plugin._state import GenbenchState
-from genbench.runner import RUN_FILE, RunConflict, claim_run_folder
-
-DISCOVERY_FILE = "discovery.json"
+from genbench.runner import DISCOVERY_FILE, RUN_FILE, RunConflict, claim_run_folder
 
 
 def _check_recorded(state: GenbenchState) -> None:

@@ -12,8 +12,9 @@ import pytest
 from genbench.data import Discovery, TaskSpec, discover, read_task_map
 from genbench.level import LevelSummary, Mode
 from genbench.models import Model, load_model
+from genbench.plugin._progress import LogFollower
 from genbench.reference import ReferenceTable
-from genbench.runner import RunSettings, TaskError, TaskResult, TaskRunner
+from genbench.runner import Progress, RunSettings, TaskError, TaskResult, TaskRunner
 
 #: The name under which a task's result rides on its test report (``user_properties``).
 PROPERTY = "genbench"
@@ -31,10 +32,20 @@ class GenbenchState:
     results: dict[str, TaskResult] = field(default_factory=dict)
     summary: LevelSummary | None = None
     written: list[Path] = field(default_factory=list)
+    #: Stored results left out at the end, one line each with the reason.
+    dropped: list[str] = field(default_factory=list)
+    #: Lines for the end of the summary (what was not written, and why).
+    closing: list[str] = field(default_factory=list)
     collected: bool = False
+    #: Whether this session runs the benchmark (see is_benchmark_session).
+    active: bool = True
     task_map: Path | None = None
     #: Discovery as the controller made it, handed to an xdist worker (JSON).
     handed: dict[str, Any] | None = None
+    #: Hears of every predicted batch (progress lines to the run log and terminal).
+    progress: Progress | None = None
+    #: On an xdist controller: shows the workers' progress lines (stopped at the end).
+    follower: LogFollower | None = None
     _discovery: Discovery | None = None
     _runner: TaskRunner | None = None
 
@@ -62,11 +73,25 @@ class GenbenchState:
         """The task runner; its model loads on first use, once per process."""
         if self._runner is None:
             settings = self.settings
-            self._runner = TaskRunner(settings, self.table, model_loader(settings))
+            self._runner = TaskRunner(settings, self.table, model_loader(settings), self.progress)
         return self._runner
 
 
 STATE = pytest.StashKey[GenbenchState]()
+
+#: The conftest.py attribute that marks a folder as a genbench benchmark.
+BENCHMARK_FLAG = "GENBENCH_BENCHMARK"
+
+
+def is_benchmark_session(config: pytest.Config) -> bool:
+    """Whether a conftest.py of the command line's folders declares a genbench benchmark
+    (``GENBENCH_BENCHMARK = True``): only such sessions check settings, discover a tree
+    and write outcome files. Those conftests load before the session is configured.
+    """
+    return any(
+        getattr(plugin, BENCHMARK_FLAG, False) is True
+        for plugin in config.pluginmanager.get_plugins()
+    )
 
 
 def model_loader(settings: RunSettings) -> Callable[[], Model]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from genbench._atomic import write_json_atomic
 from genbench.level import LevelSummary, ModelScores
 from genbench.reference import ReferenceTable
 from genbench.report._workbook import write_result_workbook
+
+_RUN_NAME = re.compile(r"[\w.+-]+@limit\d+")
 
 
 def safe_model_name(model: str) -> str:
@@ -18,8 +20,10 @@ def safe_model_name(model: str) -> str:
 
 
 def outcome_paths(outcome_dir: Path, model: str) -> tuple[Path, Path]:
-    """``<outcome>/<model>_result.xlsx`` and ``<outcome>/<model>_level.json``."""
-    stem = safe_model_name(model)
+    """``<outcome>/<model>_result.xlsx`` and ``<outcome>/<model>_level.json`` (a run name
+    such as ``baseline@limit5`` is kept as it is).
+    """
+    stem = model if _RUN_NAME.fullmatch(model) else safe_model_name(model)
     return outcome_dir / f"{stem}_result.xlsx", outcome_dir / f"{stem}_level.json"
 
 
@@ -29,9 +33,25 @@ def write_outcome(
     scores: ModelScores,
     summary: LevelSummary,
     provenance: Mapping[str, object],
+    stem: str | None = None,
+    tasks: Sequence[Mapping[str, object]] = (),
+    extra: Mapping[str, object] | None = None,
 ) -> tuple[Path, Path]:
-    """Write a model's result workbook and level JSON; return their paths."""
-    workbook, level_json = outcome_paths(outcome_dir, summary.model)
-    write_result_workbook(workbook, table, {summary.model: scores}, [summary], provenance)
-    write_json_atomic(level_json, {**summary.to_json(), "provenance": dict(provenance)})
+    """Write a model's result workbook and level JSON; return their paths.
+
+    ``stem`` names the files (default: the model's safe name; a limited run's carries its
+    limit); ``tasks`` are the rows of the workbook's ``Task-Status`` sheet and the level
+    JSON's ``tasks`` (every task's status and reason); ``extra`` adds keys to the JSON.
+    """
+    workbook, level_json = outcome_paths(outcome_dir, stem or summary.model)
+    write_result_workbook(workbook, table, {summary.model: scores}, [summary], provenance, tasks)
+    write_json_atomic(
+        level_json,
+        {
+            **summary.to_json(),
+            **dict(extra or {}),
+            **({"tasks": list(tasks)} if tasks else {}),
+            "provenance": dict(provenance),
+        },
+    )
     return workbook, level_json

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 TEMPLATE_COLUMNS: tuple[str, ...] = ("No", "Task Name", "Task Short Name", "Metrics")
 SOTA_COLUMN = "SoTA Performance"
 LEVEL_SHEET = "Level-Scores"
+STATUS_SHEET = "Task-Status"
 #: Cell texts that mean "this model does not support the task" (the authors' convention).
 UNSUPPORTED_TEXTS = frozenset({"", "∞", "inf", "-"})
 
@@ -280,20 +281,47 @@ def level_rows(summary: LevelSummary) -> list[list[object]]:
     return rows
 
 
+#: The columns of the ``Task-Status`` sheet: every task of the run, scored or not.
+STATUS_COLUMNS: tuple[str, ...] = (
+    "item_id",
+    "sheet",
+    "task_name",
+    "metric",
+    "status",
+    "score",
+    "normalized",
+    "sota",
+    "win",
+    "n",
+    "missing",
+    "parse_failures",
+    "reason",
+)
+
+
 def write_result_workbook(
     path: Path,
     table: ReferenceTable,
     scores: Mapping[str, ModelScores],
     summaries: Sequence[LevelSummary],
     provenance: Mapping[str, object] | None = None,
+    tasks: Sequence[Mapping[str, object]] = (),
 ) -> None:
-    """Write a result workbook: the template layout, one column per model, ``Level-Scores``.
+    """Write a result workbook: the template layout, one column per model, ``Level-Scores``
+    and, when ``tasks`` are given, ``Task-Status``.
 
     The task sheets line up row for row with the authors' template, so their scorer reads
-    the file too. ``Level-Scores`` holds one tidy table (model, scope, levels, counts)
-    followed by the provenance as key/value rows. The write is atomic.
+    the file too; a task the model did not score has an empty cell there, and its status
+    and reason (skipped, failed, close set) in ``Task-Status``. ``Level-Scores`` holds one
+    tidy table (model, scope, levels, counts) followed by the provenance as key/value rows.
+    The write is atomic.
     """
     book = _template_book(table, scores)
+    if tasks:
+        status = book.create_sheet(STATUS_SHEET)
+        status.append(list(STATUS_COLUMNS))
+        for task in tasks:
+            status.append([task.get(column) for column in STATUS_COLUMNS])
     ws = book.create_sheet(LEVEL_SHEET)
     ws.append(list(LEVEL_COLUMNS))
     for summary in summaries:

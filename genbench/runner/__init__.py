@@ -1,6 +1,14 @@
 """Running tasks: predictions on disk (resumable), scoring, results on disk."""
 
 from genbench.data import PREDICTION_FILE
+from genbench.runner._finish import (
+    DISCOVERY_FILE,
+    FinishedRun,
+    finish_run,
+    recorded_run,
+    status_rows,
+)
+from genbench.runner._gather import Gathered, gather_results
 from genbench.runner._identity import (
     RUN_FILE,
     RunConflict,
@@ -9,7 +17,7 @@ from genbench.runner._identity import (
     digest,
     file_digest,
 )
-from genbench.runner._predict import output_name
+from genbench.runner._predict import Progress, output_name
 from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
     CLOSESET,
@@ -35,6 +43,7 @@ from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
 __all__ = [
     "CLOSESET",
     "CLOSESET_REASON",
+    "DISCOVERY_FILE",
     "FAILED",
     "PREDICTION_FILE",
     "RUN_FILE",
@@ -42,7 +51,10 @@ __all__ = [
     "SKIPPED",
     "STATUSES",
     "UNMATCHED",
+    "FinishedRun",
+    "Gathered",
     "PredictionFile",
+    "Progress",
     "RunConflict",
     "RunIdentity",
     "RunSettings",
@@ -53,16 +65,20 @@ __all__ = [
     "claim_run_folder",
     "digest",
     "file_digest",
+    "finish_run",
+    "gather_results",
     "load_result",
     "load_results",
     "output_name",
     "read_predictions",
     "read_samples",
+    "recorded_run",
     "results_dir",
     "run_name",
     "samples_path",
     "save_result",
     "scores_for_level",
+    "status_rows",
     "task_digest",
     "unmatched",
     "write_samples",

@@ -21,8 +21,9 @@ from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._settings import TaskError, TaskSkipped
 from genbench.tasks import TaskFamily
 
-#: Called after each batch with (task, instances done, instances in all, seconds so far).
-Progress = Callable[[TaskSpec, int, int, float], None]
+#: Called after each batch with (task, instances done, instances in all, instances this
+#: run predicted, seconds so far).
+Progress = Callable[[TaskSpec, int, int, int, float], None]
 
 
 def output_name(instance_id: str) -> str:
@@ -127,6 +128,7 @@ def predict_task(
     base = predictions.path.parent
     start, total = time.perf_counter(), len(annotation)
     done = total - len(todo)
+    predicted = 0
     for first in range(0, len(todo), batch_size):
         batch = todo[first : first + batch_size]
         requests = _requests(task, family, batch, base / "media")
@@ -137,8 +139,9 @@ def predict_task(
             predictions.predictions[request.id] = _relative_output(output, request, base)
         predictions.save()
         done += len(batch)
+        predicted += len(batch)
         if progress is not None:
-            progress(task, done, total, time.perf_counter() - start)
+            progress(task, done, total, predicted, time.perf_counter() - start)
     if not predictions.path.exists():
         predictions.save()
     return predictions

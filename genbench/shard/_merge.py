@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from genbench.level import LevelSummary, Mode, level_scores
+from genbench.level import LevelSummary, Mode
 from genbench.provenance import collect_provenance
 from genbench.reference import ReferenceTable
-from genbench.report import write_outcome
-from genbench.runner import TaskResult, load_results, scores_for_level
+from genbench.runner import TaskResult, finish_run, load_results, recorded_run
 from genbench.shard._lock import outcome_lock
 from genbench.shard._plan import describe_unscored, unscored_by_shard
 
@@ -37,17 +36,21 @@ def merge_outcome(outcome_dir: Path, model: str, table: ReferenceTable, mode: Mo
         FileNotFoundError: the model has no stored result in ``outcome_dir``.
     """
     with outcome_lock(outcome_dir, model):
-        results = load_results(outcome_dir, model)
-        if not results:
+        if not load_results(outcome_dir, model):
             raise FileNotFoundError(f"{outcome_dir}: no task results of model {model!r}")
-        scores = scores_for_level(table, results)
-        summary = level_scores(table, scores, model, mode)
+        tasks, digest = recorded_run(outcome_dir, model, table)
         provenance = collect_provenance(
             source=str(outcome_dir), mode=mode.value, reference=table.fingerprint
         )
-        written = write_outcome(outcome_dir, table, scores, summary, provenance)
-    owed = unscored_by_shard(outcome_dir, model, set(results))
-    return MergedRun(summary, results, tuple(written), describe_unscored(owed))
+        finished = finish_run(
+            outcome_dir, model, table, mode, provenance, tasks=tasks, settings_digest=digest
+        )
+    if finished.summary is None:
+        raise FileNotFoundError(f"{outcome_dir}: no task of model {model!r} was scored")
+    owed = unscored_by_shard(outcome_dir, model, set(finished.results))
+    return MergedRun(
+        finished.summary, finished.results, tuple(finished.written), describe_unscored(owed)
+    )
 
 
 def pending_line(outcome_dir: Path, model: str, results: dict[str, TaskResult]) -> str | None:
