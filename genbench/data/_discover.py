@@ -262,6 +262,7 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
             f"{len(infos)} task files: used {chosen.path.relative_to(folder)} "
             f"(highest _vN, then top-level, then annotation*); passed over {names}",
         )
+    notes += tuple(f"not a task file: {o.path.relative_to(folder)}: {o.reason}" for o in others)
     error = None
     if chosen.instances == 0:
         error = f"{chosen.path}: field 'data': no instances"

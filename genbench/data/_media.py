@@ -33,7 +33,7 @@ MEDIA_FOLDERS: dict[str, tuple[str, ...]] = {
     "NLP": (),
 }
 _ALL_FOLDERS = tuple(dict.fromkeys(f for folders in MEDIA_FOLDERS.values() for f in folders))
-_OTHER = ("masks", "depth", "json")
+_OTHER = ("masks", "depth")
 
 
 class MediaPathError(ValueError):
