@@ -25,7 +25,7 @@ def test_task(genbench_task, genbench_evaluate):
 
 #: The oracle: answers each instance with its reference (text), or writes the reference
 #: file where a generated file is due. Its answers come from a JSON key made by the test.
-ORACLE = '''
+ORACLE = """
 import json
 import shutil
 from pathlib import Path
@@ -61,7 +61,7 @@ class Oracle:
 
 def make():
     return Oracle()
-'''
+"""
 
 BROKEN = "image-comprehension-Broken-Annotation"
 
@@ -148,8 +148,10 @@ def _oracle_key(tree: PublishedTree, table) -> dict[str, dict[str, str]]:
             answer = instance.oracle
             if record.metric in ("AP50", "AP75"):
                 answer = json.dumps(instance.reference)
-            elif (task.folder / answer).exists() and task.paradigm == "Generation" or (
-                record.metric == "absRel"
+            elif (
+                (task.folder / answer).exists()
+                and task.paradigm == "Generation"
+                or (record.metric == "absRel")
             ):
                 answer = str(_media(task, answer))
             answers[instance.id] = answer
@@ -199,9 +201,7 @@ def test_close_set_is_predicted_and_listed(pytester, tmp_path):
     assert "close set: " in out and "tasks predicted, not scored (no references)" in out
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == 0 and outcomes["skipped"] == len(closed.tasks)
-    data = json.loads(
-        (pytester.path / "out/baseline/tasks/nlp-Causal-Reasoning.json").read_text()
-    )
+    data = json.loads((pytester.path / "out/baseline/tasks/nlp-Causal-Reasoning.json").read_text())
     assert data["status"] == "closeset" and data["reason"] == "close set: no references"
     predictions = pytester.path / "out/baseline/predictions/nlp/Causal-Reasoning/prediction.json"
     assert len(json.loads(predictions.read_text())["data"]) == 3

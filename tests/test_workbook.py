@@ -130,7 +130,11 @@ def test_not_a_workbook(mini, tmp_path):
 
 
 def test_adding_another_model_changes_nothing(table, tmp_path):
-    first = {row.key: row.sota * 1.01 for row in table if row.sheet.startswith(("NLP", "Image"))}
+    first = {
+        row.key: min(row.sota * 1.01, row.metric.natural_range[1])  # 101% is not a score
+        for row in table
+        if row.sheet.startswith(("NLP", "Image"))
+    }
     other = {row.key: 1.0 for row in table}
     alone = read_result_workbook(write_workbook(tmp_path / "a.xlsx", table, {"m": first}), table)
     both = read_result_workbook(
@@ -232,3 +236,19 @@ def test_cli_leaderboard(table, tmp_path, capsys):
 def test_cli_template(tmp_path, capsys):
     assert main(["template", str(tmp_path / "t.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "NLP"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("=40+2", r"sheet 'NLP' row \d+: model 'm': a formula \('=40\+2'\), not a score"),
+        (-50, r"model 'm': -50 is outside the range of ACC \[0, 100\]"),
+        (250, r"model 'm': 250 is outside the range of ACC \[0, 100\]"),
+    ],
+)
+def test_formulas_and_scores_out_of_range_are_errors(table, tmp_path, value, message):
+    row = next(r for r in table if r.sheet == "NLP" and r.metric.name == "ACC")
+    path = write_workbook(tmp_path / "bad.xlsx", table, {"m": {row.key: value}})
+    with pytest.raises(WorkbookError, match=message) as error:
+        read_result_workbook(path, table)
+    assert str(error.value).startswith(f"{path}: sheet 'NLP' row ")

@@ -108,8 +108,10 @@ _PERCENT = Percent()
 _UNIT_RANGE = (0.0, 100.0)
 
 
-def _percent(name: str, description: str, *aliases: str, lo: float = 0.0) -> None:
-    register_metric(Metric(name, True, "%", (lo, 100.0), _PERCENT, tuple(aliases), description))
+def _percent(
+    name: str, description: str, *aliases: str, lo: float = 0.0, hi: float = 100.0
+) -> None:
+    register_metric(Metric(name, True, "%", (lo, hi), _PERCENT, tuple(aliases), description))
 
 
 def _lower_better(
@@ -138,7 +140,11 @@ _percent("AUC", "area under the ROC curve, or the tracking success-plot AUC")
 _percent("Aesthetic score", "LAION aesthetic predictor on frames (VBench aesthetic_quality)")
 _percent("BLEU-1", "unigram BLEU with brevity penalty", "BLUE_1", "BLEU1", "BLEU_1")
 _percent("BLEU@4", "4-gram corpus BLEU", "BLEU-4", "BLEU4")
-_percent("CIDEr", "CIDEr-D consensus score (can exceed 100; clamped like every score)")
+_percent(
+    "CIDEr",
+    "CIDEr-D consensus score x 100 (up to 1000; above 100 it is clamped like every score)",
+    hi=1000.0,
+)
 _percent("CLAP", "CLAP audio-text embedding cosine similarity")
 _percent("CLIP img score", "CLIP image-image embedding cosine similarity (CLIP-I)")
 _percent("CLIP score", "CLIP image-text similarity (CLIPScore)", "CLIPScore")

@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from genbench._secrets import redact
 from genbench.models._media import audio_part, image_part, sample_frames
 from genbench.models._protocol import ModelError, ModelSpecError, Request
 
@@ -50,7 +51,7 @@ class OpenAIModel:
         self.max_new_tokens, self.max_frames = max_new_tokens, max_frames
         self.api_key_env = api_key_env
         self.settings: Mapping[str, object] = {
-            "model": f"openai:{base_url}#{model}",
+            "model": redact(f"openai:{base_url}#{model}"),
             "max_tokens": max_new_tokens,
             "temperature": 0,
             "max_frames": max_frames,
@@ -94,7 +95,7 @@ class OpenAIModel:
             )
         except OpenAIModelError as error:
             raise OpenAIModelError(
-                f"{self.url}: instance {request.id!r} of {request.task!r}: {error}"
+                redact(f"{self.url}: instance {request.id!r} of {request.task!r}: {error}")
             ) from None
 
 
@@ -117,17 +118,21 @@ async def post_chat(
             response = await client.post(url, json=body)
         except httpx.TimeoutException:
             problem = "no answer before the timeout"
-        except httpx.HTTPError as error:
+        except httpx.HTTPError as error:  # its message may hold the URL: redacted below
             problem = f"{type(error).__name__}: {error}"
         else:
             if response.status_code == 200:
-                return _answer(response.json())
-            problem = f"HTTP {response.status_code}: {response.text[:200]}"
-            if response.status_code != 429 and response.status_code < 500:
-                break
+                try:
+                    return _answer(response.json())
+                except ValueError:
+                    problem = f"HTTP 200 but not JSON: {response.text[:200]!r}"
+            else:
+                problem = f"HTTP {response.status_code}: {response.text[:200]}"
+                if response.status_code != 429 and response.status_code < 500:
+                    break
         if attempt < retries:
             await asyncio.sleep(backoff * 2**attempt)
-    raise OpenAIModelError(problem)
+    raise OpenAIModelError(redact(problem))
 
 
 def auth_headers(key_env: str) -> dict[str, str]:

@@ -121,7 +121,9 @@ def read_result_workbook(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # formulas as written (data_only=False): a formula is refused rather than read
+        # through a cached value that may be stale or absent
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as error:
         raise WorkbookError(f"{path}: cannot open as a workbook: {error}") from None
     try:
@@ -176,12 +178,25 @@ def _read_sheet(
         if key in seen:
             raise WorkbookError(f"{where}: task {task!r} already listed in row {seen[key]}")
         seen[key] = excel_row
+        row = table.get(key)
         for model in result.models:
             value = cell(columns[model])
+            if isinstance(value, str) and value.lstrip().startswith("="):
+                raise WorkbookError(
+                    f"{where}: model {model!r}: a formula ({value!r}), not a score: write the value"
+                )
             try:
-                result.scores[model][key] = parse_score(value)
+                score = parse_score(value)
             except ValueError:
                 raise WorkbookError(f"{where}: model {model!r}: not a score: {value!r}") from None
+            if score is not None and row is not None:
+                low, high = row.metric.natural_range
+                if not low <= score <= high:
+                    raise WorkbookError(
+                        f"{where}: model {model!r}: {score:g} is outside the range of "
+                        f"{row.metric.name} [{low:g}, {high:g}]"
+                    )
+            result.scores[model][key] = score
 
 
 def _atomic_save(book: openpyxl.Workbook, path: Path) -> None:

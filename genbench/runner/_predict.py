@@ -86,15 +86,35 @@ def _requests(
         raise TaskError(str(error)) from None
 
 
+def _media_of(request: Request) -> str:
+    files = [*request.images, *request.video_frames]
+    files += [p for p in (request.video, request.audio, request.pointcloud) if p is not None]
+    return ", ".join(str(f) for f in files[:3]) or "no media"
+
+
+def _culprit(model: Model, requests: list[Request]) -> str:
+    """Which request of a failed batch fails alone (asked one at a time), as words."""
+    if len(requests) > 1:
+        for request in requests:
+            try:
+                model.predict([request])
+            except Exception:
+                return f"instance {request.id!r} ({_media_of(request)}): "
+    return f"instance {requests[0].id!r} ({_media_of(requests[0])}): " if requests else ""
+
+
 def _ask(model: Model, task: TaskSpec, requests: list[Request]) -> list[str]:
-    """The model's answers to a batch; any failure is one line naming the task file."""
+    """The model's answers to a batch; a failure is one line naming the task file, the
+    instance that fails and its media files (a corrupt or oversized image ...).
+    """
     where = f"{task.annotation_path}: model {model.name!r}"
     try:
         outputs = model.predict(requests)
-    except ModelError as error:
+    except ModelError as error:  # the adapter's own one line (it names the instance)
         raise TaskError(redact(f"{where}: {error}")) from None
-    except Exception as error:  # a user's adapter: one line, not a traceback with locals
-        raise TaskError(redact(f"{where}: {type(error).__name__}: {error}")) from None
+    except Exception as error:  # a crash inside an adapter: one line, no traceback with locals
+        detail = f"{type(error).__name__}: {error}"
+        raise TaskError(redact(f"{where}: {_culprit(model, requests)}{detail}")) from None
     if not isinstance(outputs, list | tuple) or len(outputs) != len(requests):
         count = len(outputs) if isinstance(outputs, list | tuple) else type(outputs).__name__
         raise TaskError(f"{where}: returned {count} predictions for {len(requests)} requests")

@@ -331,6 +331,15 @@ class TaskRunner:
         """A result from supplied scores: the task score, or the mean of instance scores
         (instances without one are counted missing).
         """
+        low, high = get_metric(metric).natural_range
+        supplied = [external.task_score] if external.task_score is not None else []
+        supplied += list((external.instances or {}).values())
+        outside = [v for v in supplied if not low <= v <= high]
+        if outside:
+            raise TaskError(
+                f"{self.settings.external_scores}: task {task.item_id!r}: field 'score': "
+                f"{outside[0]:g} is outside the range of {metric} [{low:g}, {high:g}]"
+            )
         if external.task_score is not None:
             return self._record(task, metric, external.task_score, len(annotation), 0, 0, start)
         given = external.instances or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from genbench.data import Annotation, AnnotationError, Instance, TaskSpec
@@ -73,6 +74,30 @@ def _attach_scores(records: list[dict[str, Any]], value: float) -> dict[str, str
     return {"kind": "none"}
 
 
+def _scoring_error(
+    path: Path,
+    metric: str,
+    scorer: Callable[[list[Any], list[Any]], float],
+    values: list[Any],
+    references: list[Any],
+    annotation: Annotation,
+    error: Exception,
+) -> str:
+    """One line for a scorer that failed, naming the instance whose prediction or
+    reference it could not take (found by scoring instances one at a time).
+    """
+    what = f"{type(error).__name__}: {error}" if not isinstance(error, ValueError) else error
+    for index, instance in enumerate(annotation):
+        try:
+            scorer([values[index]], [references[index]])
+        except Exception as alone:
+            return (
+                f"{path}: instance {instance.id!r}: field 'prediction': scoring {metric}: "
+                f"{type(alone).__name__}: {alone}"
+            )
+    return f"{path}: scoring {metric}: {what}"
+
+
 def score_predictions(
     task: TaskSpec,
     annotation: Annotation,
@@ -111,8 +136,10 @@ def score_predictions(
         )
     try:
         value = scorer(values, references)
-    except (ValueError, OSError) as error:
-        raise TaskError(f"{path}: scoring {metric}: {error}") from None
+    except Exception as error:  # a file a library cannot read, a bomb, a bad value: one line
+        raise TaskError(
+            _scoring_error(path, metric, scorer, values, references, annotation, error)
+        ) from None
     if not math.isfinite(value):
         raise TaskError(
             f"{path}: scoring {metric}: the score is {value} "

@@ -31,6 +31,7 @@ from genbench.tasks._parsing import (
     options_in_text,
     parse_choice,
     prompt_text,
+    reference_letters,
 )
 from genbench.tasks._structured import (
     DenseAnswer,
@@ -120,11 +121,21 @@ class TextAnswer(TaskFamily):
         return media_request(task, instance, prompt, letters, "text", None)
 
     def _options(self, instance: Instance) -> list[str] | None:
-        """The options: ``input.options``, or choices written as lines in the question."""
+        """The options: ``input.options``, or choices written as lines in the question
+        when the reference names one of them (else the lines are just text).
+        """
         options = instance.find("options", default=None)
         if isinstance(options, list) and options:
             return [str(o) for o in options]
-        return options_in_text(prompt_text(instance)) or None
+        written = options_in_text(prompt_text(instance))
+        if not written:
+            return None
+        try:
+            _, answer = text_reference(instance)
+        except AnnotationError:  # no reference (close set): offer the choices
+            return written
+        answers = answer if isinstance(answer, list) else [answer]
+        return written if all(option_letter(a, written) for a in answers) else None
 
     def scorer_variant(self, task: TaskSpec, first: Instance | None) -> str:
         """Video QA scores BLEU-1 over the corpus and open answers by containment; entity
@@ -155,7 +166,7 @@ class TextAnswer(TaskFamily):
             return label_set(answers, _LABEL_SEPARATORS)
         options = self._options(instance)
         if options is not None:
-            return [option_letter(a, options) for a in answers]
+            return reference_letters(instance, answers, options, field)
         return [str(a).strip() for a in answers]
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:

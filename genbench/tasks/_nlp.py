@@ -26,10 +26,10 @@ from genbench.tasks._family import (
 from genbench.tasks._parsing import (
     LETTERS,
     lettered,
-    option_letter,
     parse_choice,
     parse_choices,
     prompt_text,
+    reference_letters,
     strip_code_fence,
 )
 
@@ -90,10 +90,8 @@ class MultipleChoiceQA(TaskFamily):
         of them); a set of letters for set metrics.
         """
         answer = instance.find("output.answer")
-        options = self._options(instance)
-        letters = [
-            option_letter(a, options) for a in (answer if isinstance(answer, list) else [answer])
-        ]
+        answers = answer if isinstance(answer, list) else [answer]
+        letters = reference_letters(instance, answers, self._options(instance), "output.answer")
         return frozenset(letters) if self._sets(task) else letters
 
     def parse(self, task: TaskSpec, instance: Instance, raw: str | None, base: Path) -> Parsed:

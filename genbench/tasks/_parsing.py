@@ -76,12 +76,34 @@ def strip_code_fence(raw: str) -> str:
     return (match.group(1) if match else raw).strip("\n")
 
 
-def option_letter(answer: object, options: Sequence[object]) -> str:
-    """A reference answer as its option letter: a letter stays, an option's text maps."""
+def option_letter(answer: object, options: Sequence[object]) -> str | None:
+    """A reference answer as its option letter: a letter stays, an option's text (or
+    ``B. text``) maps; None when the answer is none of the options.
+    """
     text = str(answer).strip()
     if len(text) == 1 and text.upper() in LETTERS[: len(options)]:
         return text.upper()
-    return parse_choice(text, [str(o) for o in options]) or text
+    return parse_choice(text, [str(o) for o in options])
+
+
+def reference_letters(
+    instance: Instance, answers: Sequence[object], options: Sequence[object], field: str
+) -> list[str]:
+    """Each reference answer as its option letter.
+
+    Raises:
+        AnnotationError: an answer that is none of the instance's options (no prediction
+            could match it); the message names the file, the instance and the field.
+    """
+    letters = []
+    for answer in answers:
+        letter = option_letter(answer, options)
+        if letter is None:
+            raise instance.error(
+                f"answer {answer!r} is not one of its {len(options)} options", field
+            )
+        letters.append(letter)
+    return letters
 
 
 _CHOICE_LINE = re.compile(r"^\s*\(?([A-Z])[\.\):]\s+(.+?)\s*$", re.MULTILINE)
