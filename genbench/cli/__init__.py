@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from genbench.cli import _leaderboard, _level, _template
+from genbench.cli import _compare, _diagnose, _leaderboard, _level, _template
 from genbench.cli._common import CliError
 from genbench.level import UnknownTaskError
 from genbench.reference import load_reference_table
@@ -19,7 +19,7 @@ from genbench.report import WorkbookError
 
 __all__ = ["CliError", "build_parser", "main"]
 
-_SUBCOMMANDS = (_level, _leaderboard, _template)
+_SUBCOMMANDS = (_level, _leaderboard, _template, _compare, _diagnose)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genbench",
         description="General-Bench evaluation: levels from result workbooks, leaderboards, "
-        "the workbook template.",
+        "the workbook template, model comparisons and next-level diagnostics.",
     )
     parser.add_argument(
         "--reference",

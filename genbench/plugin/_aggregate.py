@@ -15,6 +15,16 @@ from genbench.report import (
     write_result_workbook,
 )
 from genbench.runner import SKIPPED, UNMATCHED, TaskResult, load_results, scores_for_level
+from genbench.stats import (
+    BootstrapSettings,
+    LevelIntervals,
+    interval_outputs,
+    render_intervals,
+    run_intervals,
+)
+
+#: The intervals on this session's level (None: --bootstrap 0).
+INTERVALS = pytest.StashKey[LevelIntervals | None]()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -32,8 +42,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     provenance = dict(state.runner().provenance())
     if 3 in settings.steps:
         state.summary = level_scores(state.table, scores, settings.model_name, state.mode)
+        option = session.config.option
+        bootstrap = BootstrapSettings(option.bootstrap, option.ci, settings.seed)
+        intervals = run_intervals(settings.outcome_dir, results, state.table, state.mode, bootstrap)
+        session.config.stash[INTERVALS] = intervals
+        extra, rows = interval_outputs(state.summary, intervals)
         state.written.extend(
-            write_outcome(settings.outcome_dir, state.table, scores, state.summary, provenance)
+            write_outcome(
+                settings.outcome_dir, state.table, scores, state.summary, provenance, extra, rows
+            )
         )
     else:
         workbook, _ = outcome_paths(settings.outcome_dir, settings.model_name)
@@ -61,6 +78,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(f"instances without a prediction (scored as wrong): {missing}")
     if state.summary is not None:
         terminalreporter.write_line(render_summary(state.summary))
+        intervals = config.stash.get(INTERVALS, None)
+        if intervals is not None:
+            terminalreporter.write_line(render_intervals(state.summary, intervals))
     for path in state.written:
         terminalreporter.write_line(f"wrote {path}")
 

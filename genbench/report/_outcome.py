@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from genbench._atomic import write_json_atomic
@@ -29,9 +29,18 @@ def write_outcome(
     scores: ModelScores,
     summary: LevelSummary,
     provenance: Mapping[str, object],
+    extra: Mapping[str, object] | None = None,
+    extra_rows: Sequence[Sequence[object]] = (),
 ) -> tuple[Path, Path]:
-    """Write a model's result workbook and level JSON; return their paths."""
+    """Write a model's result workbook and level JSON; return their paths.
+
+    ``extra`` adds keys to the level JSON (the intervals' ``ci`` block), ``extra_rows``
+    rows to the workbook's Level-Scores sheet.
+    """
     workbook, level_json = outcome_paths(outcome_dir, summary.model)
-    write_result_workbook(workbook, table, {summary.model: scores}, [summary], provenance)
-    write_json_atomic(level_json, {**summary.to_json(), "provenance": dict(provenance)})
+    write_result_workbook(
+        workbook, table, {summary.model: scores}, [summary], provenance, extra_rows
+    )
+    data = {**summary.to_json(), **(extra or {}), "provenance": dict(provenance)}
+    write_json_atomic(level_json, data)
     return workbook, level_json

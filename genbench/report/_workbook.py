@@ -286,12 +286,14 @@ def write_result_workbook(
     scores: Mapping[str, ModelScores],
     summaries: Sequence[LevelSummary],
     provenance: Mapping[str, object] | None = None,
+    extra_rows: Sequence[Sequence[object]] = (),
 ) -> None:
     """Write a result workbook: the template layout, one column per model, ``Level-Scores``.
 
     The task sheets line up row for row with the authors' template, so their scorer reads
-    the file too. ``Level-Scores`` holds one tidy table (model, scope, levels, counts)
-    followed by the provenance as key/value rows. The write is atomic.
+    the file too. ``Level-Scores`` holds one tidy table (model, scope, levels, counts),
+    then ``extra_rows`` (the intervals, genbench.stats.interval_rows) after a blank row,
+    then the provenance as key/value rows. The write is atomic.
     """
     book = _template_book(table, scores)
     ws = book.create_sheet(LEVEL_SHEET)
@@ -299,6 +301,10 @@ def write_result_workbook(
     for summary in summaries:
         for row in level_rows(summary):
             ws.append(row)
+    if extra_rows:
+        ws.append([])
+        for extra in extra_rows:
+            ws.append(list(extra))
     if provenance:
         ws.append([])
         ws.append(["Provenance"])
