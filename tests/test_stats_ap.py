@@ -72,3 +72,15 @@ def test_ap_without_detections_or_truth_is_zero_on_every_resample():
     task = task_of(ROW_BOXES, value, 2)
     assert task.kind == "mean"
     assert list(task.draws(np.array([[0, 0], [1, 0]]))) == [0.0, 0.0]
+
+
+def test_recall_counts_compare_as_cocoeval_does():
+    # the least m with m / npig >= threshold, by COCOeval's float comparison
+    from pycocotools.cocoeval import Params
+
+    from genbench.metrics._ranked import _first_recall_counts
+
+    thresholds = Params().recThrs
+    npig = np.arange(1, 260)
+    expected = [[next(m for m in range(n + 1) if m / n >= r) for r in thresholds] for n in npig]
+    assert np.array_equal(_first_recall_counts(npig), np.array(expected))

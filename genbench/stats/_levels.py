@@ -60,11 +60,11 @@ def normalize_draws(metric: Metric, values: Floats) -> Floats:
     """``metric.normalize`` of every value: a clamp for percent metrics, else the
     metric's own map (each distinct value once), so every number is the engine's.
     """
+    if np.isnan(values).any():
+        raise ValueError(f"{metric.name}: value is NaN")
     if isinstance(metric.normalization, Percent):
-        if np.isnan(values).any():
-            raise ValueError(f"{metric.name}: value is NaN")
         return np.minimum(100.0, np.maximum(0.0, values))
-    return _map_unique(metric.normalize, values)
+    return _map_unique(metric.normalization, values)
 
 
 def task_normalized(row: ReferenceRow, values: Floats, mode: Mode) -> tuple[Floats, float]:

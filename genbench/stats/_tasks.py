@@ -24,8 +24,9 @@ import numpy as np
 from genbench.metrics import JUDGED_METRICS, get_metric, get_ranked_reducer, reduce_sums
 from genbench.metrics._reducers import get_reducer
 from genbench.reference import ReferenceRow, ReferenceTable
-from genbench.runner import SCORED, TaskResult, read_samples, run_name
+from genbench.runner import SCORED, TaskResult, run_name
 from genbench.stats._draws import Floats, Indices, resample_counts
+from genbench.stats._records import read_instance_fields
 
 MEAN, STATS, RANKED, FIXED = "mean", "stats", "ranked", "fixed"
 #: Gathering (B, n, K) statistics costs memory; past this many, sums go through counts.
@@ -199,6 +200,11 @@ def load_tasks(
         if result.samples is not None:
             folder = run_dir or outcome_dir / run_name(result.model, result.limit)
             path = folder / result.samples
-            records = read_samples(path) if path.is_file() else None
+            if not path.is_file():
+                records = None
+            elif result.aggregation.get("kind") in (MEAN, STATS, RANKED):
+                records = read_instance_fields(path)
+            else:
+                records = []  # held fixed whatever the records hold: not read
         tasks[item_id] = task_from_records(item_id, row, result, records)
     return tasks
