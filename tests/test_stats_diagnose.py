@@ -17,13 +17,13 @@ def names(group):
     return [c.row.task_name for c in group.candidates]
 
 
+def scored(table, **values):
+    """Scores of the named MINI_ROWS tasks (the rest unsupported)."""
+    return {key(table, name): value for name, value in values.items()}
+
+
 def test_level2_lists_the_nearest_wins_per_modality_and_paradigm(mini):
-    scores = {
-        key(mini, "A"): 70.0,
-        key(mini, "B"): 12.0,
-        key(mini, "D"): 28.0,
-        key(mini, "E"): 30.0,
-    }
+    scores = scored(mini, A=70.0, B=12.0, D=28.0, E=30.0)
     summary = level_scores(mini, scores, "m")
     assert summary.level == 2
     result = diagnose(mini, summary, scores)
@@ -46,15 +46,7 @@ def test_level2_lists_the_nearest_wins_per_modality_and_paradigm(mini):
 
 
 def test_level3_lists_the_cheapest_wins_of_the_missing_paradigms(mini):
-    scores = {
-        key(mini, "A"): 85.0,  # Image S_C > 0
-        key(mini, "B"): 12.0,
-        key(mini, "D"): 28.0,
-        key(mini, "E"): 30.0,
-        key(mini, "F"): 31.0,  # Video S_G > 0
-        key(mini, "G"): 40.0,
-        key(mini, "I"): 49.0,
-    }
+    scores = scored(mini, A=85.0, B=12.0, D=28.0, E=30.0, F=31.0, G=40.0, I=49.0)
     summary = level_scores(mini, scores, "m")
     assert summary.level == 3
     result = diagnose(mini, summary, scores)
@@ -71,12 +63,7 @@ def test_level3_lists_the_cheapest_wins_of_the_missing_paradigms(mini):
 
 
 def test_level4_lists_the_language_wins_and_fragile_wins(mini):
-    scores = {
-        key(mini, "A"): 85.0,
-        key(mini, "D"): 31.0,
-        key(mini, "T1"): 45.0,
-        key(mini, "T2"): 3.0,
-    }
+    scores = scored(mini, A=85.0, D=31.0, T1=45.0, T2=3.0)
     summary = level_scores(mini, scores, "m")
     assert summary.level == 4
     chances = {key(mini, "A"): 0.6, key(mini, "D"): 0.95, key(mini, "T1"): 0.1}
@@ -94,7 +81,7 @@ def test_level4_lists_the_language_wins_and_fragile_wins(mini):
 
 
 def test_level5_has_no_next_level(mini):
-    scores = {key(mini, "A"): 85.0, key(mini, "D"): 31.0, key(mini, "T1"): 55.0}
+    scores = scored(mini, A=85.0, D=31.0, T1=55.0)
     summary = level_scores(mini, scores, "m")
     result = diagnose(mini, summary, scores, {key(mini, "T1"): 0.7})
     assert summary.level == 5 and result.next_level is None and result.groups == []

@@ -7,23 +7,13 @@ import json
 import openpyxl
 import pytest
 
-BENCH = """
-def test_task(genbench_task, genbench_evaluate):
-    genbench_evaluate(genbench_task)
-"""
+from tests.test_plugin import BENCH, run
 
 
 @pytest.fixture
 def bench(pytester):
     pytester.makepyfile(test_bench=BENCH)
-    pytester.makeini("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
     return pytester
-
-
-def run(pytester, *args):
-    outcome = pytester.path / "out"
-    result = pytester.runpytest("--outcome-dir", str(outcome), "-p", "no:randomly", *args)
-    return result, outcome
 
 
 def test_intervals_in_the_outputs(bench):

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from genbench.cli._common import add_level_options
 from genbench.level import Mode
 from genbench.reference import ReferenceTable
 from genbench.stats import BootstrapSettings, ModelMaterial, from_outcome, from_workbook
 
 
 def add_bootstrap_options(sub: argparse.ArgumentParser) -> None:
-    """``--bootstrap``, ``--ci``, ``--seed``, ``--compat``, ``--limit`` and ``--json``."""
+    """``--bootstrap``, ``--ci``, ``--seed`` and ``--limit``, with the level options
+    (``--compat``, ``--rescale``, ``--json``).
+    """
+    add_level_options(sub)
     sub.add_argument(
         "--bootstrap", type=int, default=1000, metavar="B", help="bootstrap draws (default 1000)"
     )
@@ -20,15 +24,8 @@ def add_bootstrap_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     sub.add_argument(
-        "--compat",
-        choices=[m.value for m in Mode],
-        default=Mode.PAPER.value,
-        help="level mode: paper (default) or upstream",
-    )
-    sub.add_argument(
         "--limit", type=int, default=None, help="read the results of a run made with --limit N"
     )
-    sub.add_argument("--json", type=Path, help="also write the result as JSON here")
 
 
 def bootstrap_settings(args: argparse.Namespace) -> BootstrapSettings:
@@ -56,4 +53,4 @@ def load_model(
         if model is None:
             raise ValueError(f"{source}: an outcome folder needs the model's name (-m)")
         return from_outcome(source, model, table, mode, args.limit)
-    return from_workbook(source, model, table, mode, records)
+    return from_workbook(source, model, table, mode, records, args.rescale)

@@ -164,7 +164,7 @@ def _hits(
     """
     hits = np.flatnonzero(true_positive)
     block = _blocks(instance, score)
-    first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])[block]  # its block's start
+    first = _run_starts(block)[block]  # each detection's block start
     tp_before = np.cumsum(true_positive, dtype=np.int64) - true_positive
     rank = (tp_before - tp_before[first] + 1)[hits].astype(np.float64)  # 1-based, in block
     fp_in_block = (np.arange(instance.size) - first - (tp_before - tp_before[first]))[hits]
@@ -175,7 +175,7 @@ def _hits(
     position = np.take(before, block[hits], axis=1)  # detections before its block ...
     position += rank + fp_in_block  # ... and before it in the block, and itself
     hit_block = block[hits]
-    group = np.flatnonzero(np.r_[True, hit_block[1:] != hit_block[:-1]])
+    group = _run_starts(hit_block)
     return _Hits(
         hits.size,
         copies,
@@ -232,6 +232,11 @@ def _precision_sums(
     return np.asarray(q.sum(axis=1), dtype=np.float64)
 
 
+def _run_starts(values: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Where each run of equal values starts."""
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+
+
 def _blocks(instance: NDArray[np.int64], score: Floats) -> NDArray[np.int64]:
     """Each detection's block: runs of one image's detections with one score, numbered."""
     start = np.ones(instance.size, dtype=bool)
@@ -242,7 +247,7 @@ def _blocks(instance: NDArray[np.int64], score: Floats) -> NDArray[np.int64]:
 def _before_blocks(instance: NDArray[np.int64], score: Floats, copies: Floats) -> Floats:
     """Per draw, the detections (copies included) ranked before each block, (B, blocks)."""
     block = _blocks(instance, score)
-    first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    first = _run_starts(block)
     length = np.diff(np.r_[first, block.size])
     before = np.zeros((copies.shape[0], first.size))
     np.cumsum(

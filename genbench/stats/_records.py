@@ -6,8 +6,8 @@ every record with ``json.dumps`` in one key order (genbench/runner/_run.py: ``id
 ``prompt`` ..., ``score``, ``stats``, ``missing`` ...), and a JSON text cannot hold an
 unescaped ``"score": `` inside a string, so the last ``"score": `` before the last
 ``"stats": `` of a line is the record's own key when the two values sit next to each
-other, followed by ``"missing"``. Only those values are decoded; a line of any other
-shape is decoded whole, so the result is always ``json.loads``'s (tested).
+other, followed by ``"missing"``. Only those values are decoded; a file with a line of
+any other shape is decoded whole, so the result is always ``json.loads``'s (tested).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+
+from genbench.runner import read_samples
 
 _DECODER = json.JSONDecoder()
 _ID, _SCORE, _STATS, _NEXT = '{"id": ', '"score": ', '"stats": ', ', "missing": '
@@ -42,24 +44,22 @@ def _fields(line: str) -> tuple[Any, Any, Any] | None:
 
 
 def read_instance_fields(path: Path) -> list[dict[str, Any]]:
-    """Each record's ``id``, ``score`` and ``stats`` (as ``read_samples`` would give them).
+    """Each record's ``id``, ``score`` and ``stats`` (as ``read_samples`` would give them);
+    a file with a line of another layout is read whole by ``read_samples``.
 
     Raises:
         ValueError: a line that is not a JSON object; the message names the file and line.
     """
     records = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+        for line in handle:
             if not line.strip():
                 continue
             found = _fields(line)
             if found is None:
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise ValueError(f"{path}:{number}: not JSON: {error}") from None
-                if not isinstance(record, dict):
-                    raise ValueError(f"{path}:{number}: not a JSON object")
-                found = (record.get("id"), record.get("score"), record.get("stats"))
+                return [
+                    {"id": r.get("id"), "score": r.get("score"), "stats": r.get("stats")}
+                    for r in read_samples(path)
+                ]
             records.append({"id": found[0], "score": found[1], "stats": found[2]})
     return records

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from genbench.level import LevelSummary, Mode, level_scores
 from genbench.reference import ReferenceTable, TaskKey
-from genbench.report import WorkbookError, read_result_workbook
+from genbench.report import WorkbookError, read_result_workbook, rescale_fractions
 from genbench.runner import TaskResult, load_results, scores_for_level
 from genbench.stats._tasks import TaskSample, fixed_task, load_tasks
 
@@ -65,12 +65,13 @@ def from_workbook(
     table: ReferenceTable,
     mode: Mode,
     records: Path | None = None,
+    rescale: bool = False,
 ) -> ModelMaterial:
     """A model's material from a result workbook; its instances from a run folder.
 
-    The workbook's scores are the point values; each scored row's instances come from
-    the run folder's task results and samples files (``records``), and a row without
-    them is held fixed.
+    The workbook's scores are the point values (percent-metric scores multiplied by 100
+    with ``rescale``); each scored row's instances come from the run folder's task
+    results and samples files (``records``), and a row without them is held fixed.
 
     Raises:
         WorkbookError: the workbook cannot be read, or holds several model columns and
@@ -81,7 +82,7 @@ def from_workbook(
     if len(book.models) != 1:
         raise WorkbookError(f"{path}: several model columns; choose one with -m")
     name = book.models[0]
-    scores = book.scores[name]
+    scores = rescale_fractions(table, book.scores[name]) if rescale else book.scores[name]
     summary = level_scores(table, scores, name, mode)
     found: dict[str, TaskSample] = {}
     if records is not None:
