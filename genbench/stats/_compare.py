@@ -28,6 +28,7 @@ from genbench.stats._draws import (
     BootstrapSettings,
     Floats,
     bootstrap_p_value,
+    one_blas_thread,
     percentile_interval,
     task_indices,
 )
@@ -314,7 +315,8 @@ def compare_models(
     mode = Mode(mode)
     by_key = [{t.row.key: t for _, t in sorted(side.items())} for side in tasks]
     keys = [row.key for row in table if row.key in by_key[0] or row.key in by_key[1]]
-    paired = [_pair(by_key[0].get(k), by_key[1].get(k), settings, mode) for k in keys]
+    with one_blas_thread():
+        paired = [_pair(by_key[0].get(k), by_key[1].get(k), settings, mode) for k in keys]
     tested = [i for i, p in enumerate(paired) if p.comparison.normalized.p_value is not None]
     p_values = [paired[i].comparison.normalized.p_value or 0.0 for i in tested]
     adjusted, rejected = benjamini_hochberg(p_values, q)

@@ -25,6 +25,7 @@ from genbench.stats._draws import (
     METHOD,
     BootstrapSettings,
     Floats,
+    one_blas_thread,
     percentile_interval,
     task_indices,
 )
@@ -151,8 +152,9 @@ def level_intervals(
     if settings.draws < 1:
         raise ValueError("intervals need at least one bootstrap draw")
     mode = Mode(mode)
-    draws = task_draws(tasks, settings, mode)
-    levels = level_draws(table, scores_by_key(draws), settings.draws, mode)
+    with one_blas_thread():
+        draws = task_draws(tasks, settings, mode)
+        levels = level_draws(table, scores_by_key(draws), settings.draws, mode)
     return LevelIntervals(settings, mode, levels, draws)
 
 
