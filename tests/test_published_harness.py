@@ -148,10 +148,8 @@ def _oracle_key(tree: PublishedTree, table) -> dict[str, dict[str, str]]:
             answer = instance.oracle
             if record.metric in ("AP50", "AP75"):
                 answer = json.dumps(instance.reference)
-            elif (
-                (task.folder / answer).exists()
-                and task.paradigm == "Generation"
-                or (record.metric == "absRel")
+            elif ((task.folder / answer).exists() and task.paradigm == "Generation") or (
+                record.metric == "absRel"
             ):
                 answer = str(_media(task, answer))
             answers[instance.id] = answer

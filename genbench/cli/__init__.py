@@ -11,7 +11,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from genbench.cli import _leaderboard, _level, _report, _submit, _tasks, _template
+from genbench.cli import (
+    _compare,
+    _diagnose,
+    _leaderboard,
+    _level,
+    _report,
+    _submit,
+    _tasks,
+    _template,
+)
 from genbench.cli._common import CliError
 from genbench.level import UnknownTaskError
 from genbench.reference import load_reference_table
@@ -19,7 +28,7 @@ from genbench.report import WorkbookError
 
 __all__ = ["CliError", "build_parser", "main"]
 
-_SUBCOMMANDS = (_tasks, _level, _leaderboard, _report, _template, _submit)
+_SUBCOMMANDS = (_tasks, _level, _leaderboard, _compare, _diagnose, _report, _template, _submit)
 
 
 def build_parser() -> argparse.ArgumentParser:

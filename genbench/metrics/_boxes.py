@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._dense import average_precision, roc_auc
-from genbench.metrics._scorers import instance_mean, scorer
+from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def coco_ap(
         for b in boxes
     ]
     if not annotations or not detections:
-        return 0.0
+        # no resample of the instances can have either: every one scores 0
+        return TaskScore(0.0, per_instance=[0.0] * len(references))
     with contextlib.redirect_stdout(io.StringIO()):
         truth = COCO()
         truth.dataset = {
@@ -123,7 +124,45 @@ def coco_ap(
         evaluation.evaluate()
         evaluation.accumulate()
         evaluation.summarize()
-    return 100.0 * max(0.0, float(evaluation.stats[stat]))
+    value = 100.0 * max(0.0, float(evaluation.stats[stat]))
+    labels_by_id = {index: label for label, index in category.items()}
+    return TaskScore(
+        value, ranked=_per_image_matches(evaluation, labels_by_id, stat), reducer="coco_ap"
+    )
+
+
+#: The IoU threshold of each summary statistic (None: all ten), as COCOeval.summarize.
+_STAT_IOU = {0: None, 1: 0.5, 2: 0.75}
+
+
+def _per_image_matches(
+    evaluation: Any, labels_by_id: Mapping[int, str], stat: int
+) -> list[dict[str, Any]]:
+    """Each image's own COCOeval result (area "all", up to 100 detections), per category:
+    its detections' scores (best first), true-positive and ignored flags at the IoU
+    thresholds that the statistic ``stat`` averages, and its count of non-ignored ground
+    truth. ``coco_ap_draws`` recomputes AP on resamples from these.
+    """
+    params = evaluation.params
+    iou = _STAT_IOU[stat]
+    if iou is None:
+        thresholds = np.arange(len(params.iouThrs))
+    else:
+        thresholds = np.flatnonzero(iou == params.iouThrs)
+    images, areas = len(params.imgIds), len(params.areaRng)
+    matches: list[dict[str, Any]] = [{} for _ in range(images)]
+    for k, category_id in enumerate(params.catIds):
+        for i in range(images):
+            found = evaluation.evalImgs[(k * areas) * images + i]  # area index 0: "all"
+            if found is None:
+                continue
+            matches[i][labels_by_id[category_id]] = {
+                "gt": int(np.count_nonzero(np.asarray(found["gtIgnore"]) == 0)),
+                "scores": [float(x) for x in found["dtScores"]],
+                "tp": (found["dtMatches"][thresholds] > 0).astype(int).tolist(),
+                "ignored": np.asarray(found["dtIgnore"][thresholds]).astype(int).tolist(),
+            }
+    return matches
 
 
 def _is_boxes(values: Sequence[Any]) -> bool:
@@ -164,10 +203,10 @@ def recall_at(
     Boxes match at IoU >= 0.5, one prediction per reference box (greedy by IoU); other
     items (relation triplets as text) match when equal after case folding.
     """
-    found = total = 0
+    stats: dict[str, list[int]] = {"found": [], "total": []}
     for preds, refs in zip(predictions, references, strict=True):
         ranked = sorted(preds, key=lambda p: -p.score if isinstance(p, Box) else 0.0)[:k]
-        total += len(refs)
+        found = 0
         if refs and all(isinstance(r, Box) for r in refs):
             boxes = [p for p in ranked if isinstance(p, Box)]
             ious = iou_matrix(list(refs), boxes)
@@ -184,7 +223,11 @@ def recall_at(
                 if key in pool:
                     pool.remove(key)
                     found += 1
-    return 100.0 * found / total if total else 0.0
+        stats["found"].append(found)
+        stats["total"].append(len(refs))
+    found, total = sum(stats["found"]), sum(stats["total"])
+    value = 100.0 * found / total if total else 0.0
+    return TaskScore(value, stats=stats, reducer="recall")
 
 
 @scorer("R@50")

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from genbench.metrics._scorers import instance_mean, scorer
+from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 from genbench.metrics._text import as_references
 
 
@@ -27,13 +27,31 @@ def _coco_inputs(
 
 
 def _corpus_bleu(predictions: Sequence[str], references: Sequence[object], n: int) -> float:
-    from pycocoevalcap.bleu.bleu import Bleu
+    """Corpus BLEU-n (pycocoevalcap), percent, with each instance's statistics.
+
+    The scorer is pycocoevalcap's ``BleuScorer`` fed as its ``Bleu.compute_score`` feeds
+    it ("closest" reference length); the statistics are what it sums per instance: the
+    hypothesis length, the closest reference length, and per order k the k-grams guessed
+    and the clipped matches (reduced by ``coco_bleu``).
+    """
+    from pycocoevalcap.bleu.bleu_scorer import BleuScorer
 
     if not predictions:
         return 0.0
     gts, res = _coco_inputs(predictions, references)
-    scores, _ = Bleu(n).compute_score(gts, res, verbose=0)
-    return 100.0 * float(scores[n - 1])
+    bleu = BleuScorer(n=n)
+    for key in gts:
+        bleu += (res[key][0], gts[key])
+    scores, _ = bleu.compute_score(option="closest", verbose=0)
+    stats: dict[str, list[float]] = {"testlen": [], "reflen": []}
+    for cooked in bleu.ctest:
+        testlen = cooked["testlen"]
+        stats["testlen"].append(testlen)
+        stats["reflen"].append(min((abs(r - testlen), r) for r in cooked["reflen"])[1])
+        for k in range(1, n + 1):
+            stats.setdefault(f"guess_{k}", []).append(cooked["guess"][k - 1])
+            stats.setdefault(f"correct_{k}", []).append(cooked["correct"][k - 1])
+    return TaskScore(100.0 * float(scores[n - 1]), stats=stats, reducer="coco_bleu")
 
 
 @scorer("BLEU-1", "corpus")
@@ -119,6 +137,15 @@ def macro_accuracy(predictions: Sequence[Any], references: Sequence[Any]) -> flo
     if not predictions:
         return 0.0
     truth = [str(as_references(r)[0]) for r in references]
+    guesses = [str(p) for p in predictions]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "y_pred contains classes not in y_true"
-        return 100.0 * float(balanced_accuracy_score(truth, [str(p) for p in predictions]))
+        value = 100.0 * float(balanced_accuracy_score(truth, guesses))
+    # each instance counts once for its reference class, and a hit where it is right
+    stats = {}
+    for label in sorted(set(truth)):
+        stats[f"count:{label}"] = [float(t == label) for t in truth]
+        stats[f"hits:{label}"] = [
+            float(t == label == g) for t, g in zip(truth, guesses, strict=True)
+        ]
+    return TaskScore(value, stats=stats, reducer="macro_recall")

@@ -208,12 +208,22 @@ def mean_iou(predictions: Sequence[Any], references: Sequence[Any]) -> float:
         pairs.append((p[keep], r[keep]))
     size = int(max(max(p.max(initial=0), r.max(initial=0)) for p, r in pairs)) + 1
     confusion = np.zeros((size, size), dtype=np.int64)
+    intersections, unions = [], []
     for p, r in pairs:
-        confusion += np.bincount(r * size + p, minlength=size * size).reshape(size, size)
+        own = np.bincount(r * size + p, minlength=size * size).reshape(size, size)
+        confusion += own
+        intersections.append(np.diag(own))
+        unions.append(own.sum(0) + own.sum(1) - np.diag(own))
     inter = np.diag(confusion).astype(np.float64)
     union = confusion.sum(0) + confusion.sum(1) - inter
     present = union > 0
-    return 100.0 * float(np.mean(inter[present] / union[present])) if present.any() else 0.0
+    value = 100.0 * float(np.mean(inter[present] / union[present])) if present.any() else 0.0
+    # per image, each present class's pixel intersection and union: they sum to the task's
+    stats: dict[str, list[float]] = {}
+    for c in np.flatnonzero(present):
+        stats[f"intersection:{c}"] = [float(i[c]) for i in intersections]
+        stats[f"union:{c}"] = [float(u[c]) for u in unions]
+    return TaskScore(value, stats=stats, reducer="miou")
 
 
 def dice_coefficient(prediction: Any, reference: Any) -> float:

@@ -36,6 +36,7 @@ from genbench.metrics._scorers import (
     MetricUnavailable,
     Scorer,
     ScoringResources,
+    TaskScore,
     mark_unavailable,
     register_scorer_factory,
 )
@@ -248,6 +249,15 @@ def _as_given(values: Sequence[Any]) -> Sequence[Any]:
     return values
 
 
+def _percent_mean(values: Sequence[float]) -> float:
+    """100 x the mean of per-instance values (0 for none), carrying each instance's value:
+    the network is not needed again to resample them.
+    """
+    if not values:
+        return 0.0
+    return TaskScore(100.0 * float(np.mean(values)), per_instance=[100.0 * v for v in values])
+
+
 def _similarity(kind: str, against: str) -> Callable[[Any], Scorer]:
     """100 x mean over instances of max(cos(generated, reference), 0); a video's frames
     (or an image's) are averaged first.
@@ -263,7 +273,7 @@ def _similarity(kind: str, against: str) -> Callable[[Any], Scorer]:
                 target = model.embed(against, [str(t) for t in target_items][:1])
                 cosines = cosine_rows(generated, np.repeat(target, len(generated), axis=0))
                 values.append(max(float(np.mean(cosines)), 0.0))
-            return 100.0 * float(np.mean(values)) if values else 0.0
+            return _percent_mean(values)
 
         return score
 
@@ -284,7 +294,7 @@ def _dino_consistency(model: Any) -> Scorer:
             previous = cosine_rows(features[1:], features[:-1])
             first = cosine_rows(features[1:], np.repeat(features[:1], len(features) - 1, 0))
             values.append(float(np.mean((previous + first) / 2)))
-        return 100.0 * float(np.mean(values)) if values else 0.0
+        return _percent_mean(values)
 
     return score
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from genbench.metrics._numeric import load_rgb
-from genbench.metrics._scorers import scorer
+from genbench.metrics._scorers import TaskScore, scorer
 
 #: torchmetrics' MS-SSIM (5 scales, 11-pixel window) needs images larger than this per side.
 MS_SSIM_MIN_SIDE = 161
@@ -24,10 +24,12 @@ def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence
     import torch
     from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
 
-    values = []
+    values: list[float] = []
+    stats: dict[str, list[float]] = {"sum": [], "count": []}
     for pred_frames, ref_frames in zip(predictions, references, strict=True):
         if len(pred_frames) != len(ref_frames):
             raise ValueError(f"{len(pred_frames)} predicted frames for {len(ref_frames)}")
+        first = len(values)
         for pred_path, ref_path in zip(pred_frames, ref_frames, strict=True):
             pred, ref = load_rgb(pred_path), load_rgb(ref_path)
             if pred.shape != ref.shape:
@@ -43,7 +45,11 @@ def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence
                 tensors[0], tensors[1], data_range=255.0
             )
             values.append(float(value))
-    return float(np.mean(values)) if values else 0.0
+        stats["sum"].append(sum(values[first:]))
+        stats["count"].append(len(values) - first)
+    # the mean over every frame of the task: pooled over instances
+    mean = float(np.mean(values)) if values else 0.0
+    return TaskScore(mean, stats=stats, reducer="pooled_mean")
 
 
 def flicker_score(frames: Sequence[Path]) -> float:
@@ -68,4 +74,5 @@ def temporal_flickering(
     """VBench temporal flickering, mean over videos, percent (no reference needed)."""
     if not predictions:
         return 0.0
-    return 100.0 * float(np.mean([flicker_score(frames) for frames in predictions]))
+    values = [flicker_score(frames) for frames in predictions]
+    return TaskScore(100.0 * float(np.mean(values)), per_instance=[100.0 * v for v in values])

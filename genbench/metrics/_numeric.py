@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from genbench.metrics._dense import depth_rms, matte_mse, per_instance
-from genbench.metrics._scorers import instance_mean, scorer
+from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 
 #: PSNR of identical images is infinite; it is reported as this many dB.
 PSNR_CAP_DB = 100.0
@@ -38,6 +38,26 @@ def _is_dense(values: Sequence[Any]) -> bool:
     return bool(values) and not isinstance(values[0], list | tuple | int | float)
 
 
+def _pooled_stats(
+    predictions: Sequence[Any], references: Sequence[Any]
+) -> dict[str, list[float]] | None:
+    """Each instance's summed absolute and squared errors and its count of values: the
+    sufficient statistics of the pooled errors (reducers ``pooled_mae``, ``pooled_mse``,
+    ``pooled_rmse``); None when an instance's prediction and reference differ in size
+    (the pooled values then pair up across instances and do not decompose).
+    """
+    stats: dict[str, list[float]] = {"abs_error": [], "squared_error": [], "count": []}
+    for p, r in zip(predictions, references, strict=True):
+        pred, ref = np.asarray(p, float).ravel(), np.asarray(r, float).ravel()
+        if pred.shape != ref.shape:
+            return None
+        error = pred - ref
+        stats["abs_error"].append(float(np.abs(error).sum()))
+        stats["squared_error"].append(float((error**2).sum()))
+        stats["count"].append(float(error.size))
+    return stats
+
+
 @scorer("MAE")
 def mae(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     """Mean absolute error over every value of every instance (per image for arrays)."""
@@ -48,7 +68,8 @@ def mae(predictions: Sequence[Any], references: Sequence[Any]) -> float:
             references,
         )
     pred, ref = _pooled(predictions, references)
-    return float(np.mean(np.abs(pred - ref))) if ref.size else 0.0
+    value = float(np.mean(np.abs(pred - ref))) if ref.size else 0.0
+    return TaskScore(value, stats=_pooled_stats(predictions, references), reducer="pooled_mae")
 
 
 @scorer("RMSE")
@@ -61,7 +82,8 @@ def rmse(predictions: Sequence[Any], references: Sequence[Any]) -> float:
             references,
         )
     pred, ref = _pooled(predictions, references)
-    return float(np.sqrt(np.mean((pred - ref) ** 2))) if ref.size else 0.0
+    value = float(np.sqrt(np.mean((pred - ref) ** 2))) if ref.size else 0.0
+    return TaskScore(value, stats=_pooled_stats(predictions, references), reducer="pooled_rmse")
 
 
 @scorer("RMS")
@@ -78,7 +100,8 @@ def mse(predictions: Sequence[Any], references: Sequence[Any]) -> float:
     if _is_dense(references):
         return per_instance(matte_mse, predictions, references)
     pred, ref = _pooled(predictions, references)
-    return float(np.mean((pred - ref) ** 2)) if ref.size else 0.0
+    value = float(np.mean((pred - ref) ** 2)) if ref.size else 0.0
+    return TaskScore(value, stats=_pooled_stats(predictions, references), reducer="pooled_mse")
 
 
 @scorer("PCC")
@@ -129,7 +152,7 @@ def psnr(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence[Pa
                 ]
             )
         )
-    return float(np.mean(values))
+    return TaskScore(float(np.mean(values)), per_instance=[float(v) for v in values])
 
 
 def load_points(path: Path) -> NDArray[np.float64]:

@@ -13,7 +13,7 @@ a factory from :class:`ScoringResources`; without what they need they raise
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,26 +37,34 @@ class TaskScore(float):
     - ``per_instance``: one value per instance on the table's scale, whose mean is the
       score (accuracy: 0 or 100 each; BLEU-1: each sentence's BLEU-1);
     - ``stats`` and ``reducer``: per-instance sufficient statistics (micro-F1: true and
-      false positives and negatives) whose sums the named reducer turns into the score.
+      false positives and negatives) whose sums the named reducer turns into the score
+      (genbench/metrics/_reducers.py);
+    - ``ranked`` and ``reducer``: per-instance ranked detections (AP over boxes: each
+      detection's score and true-positive flags, and the ground-truth count, per
+      category), which the named ranked reducer turns into the score
+      (genbench/metrics/_ranked.py).
 
-    Either may be absent (FID and other set-level metrics decompose into neither).
+    All may be absent (FID and other set-level metrics decompose into none of them).
     """
 
     per_instance: tuple[float, ...] | None
     stats: dict[str, tuple[float, ...]] | None
+    ranked: tuple[dict[str, Any], ...] | None
     reducer: str | None
 
     def __new__(
         cls,
         value: float,
         per_instance: Sequence[float] | None = None,
-        stats: dict[str, Sequence[float]] | None = None,
+        stats: Mapping[str, Sequence[float]] | None = None,
         reducer: str | None = None,
+        ranked: Sequence[dict[str, Any]] | None = None,
     ) -> TaskScore:
-        """A score of ``value`` with its per-instance values or statistics."""
+        """A score of ``value`` with its per-instance values, statistics or detections."""
         score = super().__new__(cls, value)
         score.per_instance = None if per_instance is None else tuple(map(float, per_instance))
         score.stats = None if stats is None else {k: tuple(map(float, v)) for k, v in stats.items()}
+        score.ranked = None if ranked is None else tuple(ranked)
         score.reducer = reducer
         return score
 

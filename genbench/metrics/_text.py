@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from typing import TYPE_CHECKING, Any
 
-from genbench.metrics._scorers import instance_mean, scorer
+from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 
 if TYPE_CHECKING:
     from rouge_score import rouge_scorer
@@ -267,14 +267,17 @@ def micro_f1(predictions: Sequence[Set[str]], references: Sequence[Set[str]]) ->
     """Micro F1 over label sets: global true and false positives and negatives (percent).
 
     A missing prediction is the empty set (its reference labels are false negatives). No
-    true positive at all scores 0.
+    true positive at all scores 0. Each instance's counts ride along as statistics,
+    reduced by ``micro_f1`` (genbench/metrics/_reducers.py).
     """
-    tp = fp = fn = 0
-    for pred, ref in zip(predictions, references, strict=True):
-        tp += len(pred & ref)
-        fp += len(pred - ref)
-        fn += len(ref - pred)
-    return 100.0 * 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    counts = [
+        (len(pred & ref), len(pred - ref), len(ref - pred))
+        for pred, ref in zip(predictions, references, strict=True)
+    ]
+    stats = {name: [c[i] for c in counts] for i, name in enumerate(("tp", "fp", "fn"))}
+    tp, fp, fn = (sum(stats[name]) for name in ("tp", "fp", "fn"))
+    value = 100.0 * 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return TaskScore(value, stats=stats, reducer="micro_f1")
 
 
 @scorer("F1", "labels")

@@ -5,7 +5,7 @@ genbench.runner.finish_run), and the summary that ends the terminal output.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,6 +23,9 @@ from genbench.runner import (
     finish_run,
 )
 from genbench.shard import outcome_lock, pending_line
+
+if TYPE_CHECKING:
+    from genbench.stats import BootstrapSettings
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -48,11 +51,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             settings_digest=settings.identity.digest,
             fresh=state.results,
             level=3 in settings.steps,
+            bootstrap=_bootstrap(session.config, settings.seed),
         )
     state.results, state.dropped = finished.results, finished.dropped
     state.summary, state.written = finished.summary, finished.written
+    state.intervals = finished.intervals
     if not finished.scored:
         state.closing.append("no task was scored: no workbook or level written")
+
+
+def _bootstrap(config: pytest.Config, seed: int) -> BootstrapSettings | None:
+    """The intervals' settings (None for ``--bootstrap 0``)."""
+    from genbench.stats import BootstrapSettings
+
+    draws = config.option.bootstrap
+    return BootstrapSettings(draws, config.option.ci, seed) if draws > 0 else None
 
 
 def _listed(title: str, results: Sequence[TaskResult]) -> list[str]:
@@ -92,6 +105,10 @@ def summary_lines(state: GenbenchState) -> list[str]:
     lines += state.dropped
     if state.summary is not None:
         lines.append(render_summary(state.summary))
+        if state.intervals is not None:
+            from genbench.stats import render_intervals
+
+            lines.append(render_intervals(state.summary, state.intervals))
         if state.settings.dataset_dir == sample_root():
             lines.append(
                 "the bundled sample has 2-5 instances per task: its levels illustrate the "

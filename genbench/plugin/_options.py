@@ -134,6 +134,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="hf: fetch a model that is not on disk from the hub (off: fail at once)",
     )
+    group.addoption(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="B",
+        help="bootstrap draws for the intervals on the levels (default 1000; 0: none)",
+    )
+    group.addoption(
+        "--ci",
+        type=_confidence_level,
+        default=0.95,
+        metavar="LEVEL",
+        help="confidence level of the intervals (default 0.95)",
+    )
+
+
+def _confidence_level(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"--ci {text}: a confidence level lies between 0 and 1")
+    return value
 
 
 def _writable(folder: Path) -> bool:

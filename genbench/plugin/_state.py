@@ -36,6 +36,8 @@ class GenbenchState:
     dropped: list[str] = field(default_factory=list)
     #: Lines for the end of the summary (what was not written, and why).
     closing: list[str] = field(default_factory=list)
+    #: The intervals on this session's level (genbench.stats), if computed.
+    intervals: Any = None
     collected: bool = False
     #: Whether this session runs the benchmark (see is_benchmark_session).
     active: bool = True

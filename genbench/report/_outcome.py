@@ -36,12 +36,14 @@ def write_outcome(
     stem: str | None = None,
     tasks: Sequence[Mapping[str, object]] = (),
     extra: Mapping[str, object] | None = None,
+    extra_rows: Sequence[Sequence[object]] = (),
 ) -> tuple[Path, Path]:
     """Write a model's result workbook and level JSON; return their paths.
 
     ``stem`` names the files (default: the model's safe name; a limited run's carries its
     limit); ``tasks`` are the rows of the workbook's ``Task-Status`` sheet and the level
-    JSON's ``tasks`` (every task's status and reason); ``extra`` adds keys to the JSON.
+    JSON's ``tasks`` (every task's status and reason); ``extra`` adds keys to the JSON
+    (the intervals' ``ci`` block ...), ``extra_rows`` rows to the Level-Scores sheet.
     """
     workbook, level_json = outcome_paths(outcome_dir, stem or summary.model)
     write_result_workbook(workbook, table, {summary.model: scores}, [summary], provenance, tasks)

@@ -321,6 +321,7 @@ def write_result_workbook(
     summaries: Sequence[LevelSummary],
     provenance: Mapping[str, object] | None = None,
     tasks: Sequence[Mapping[str, object]] = (),
+    extra_rows: Sequence[Sequence[object]] = (),
 ) -> None:
     """Write a result workbook: the template layout, one column per model, ``Level-Scores``
     and, when ``tasks`` are given, ``Task-Status``.
@@ -328,7 +329,8 @@ def write_result_workbook(
     The task sheets line up row for row with the authors' template, so their scorer reads
     the file too; a task the model did not score has an empty cell there, and its status
     and reason (skipped, failed, close set) in ``Task-Status``. ``Level-Scores`` holds one
-    tidy table (model, scope, levels, counts) followed by the provenance as key/value rows.
+    tidy table (model, scope, levels, counts), then ``extra_rows`` (the intervals,
+    genbench.stats.interval_rows) after a blank row, then the provenance as key/value rows.
     The write is atomic.
     """
     book = _template_book(table, scores)
@@ -342,6 +344,10 @@ def write_result_workbook(
     for summary in summaries:
         for row in level_rows(summary):
             ws.append(row)
+    if extra_rows:
+        ws.append([])
+        for extra in extra_rows:
+            ws.append(list(extra))
     if provenance:
         ws.append([])
         ws.append(["Provenance"])

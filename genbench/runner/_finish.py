@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genbench.data import TaskSpec
 from genbench.level import LevelSummary, Mode, level_scores
@@ -22,6 +22,9 @@ from genbench.report import outcome_paths, write_outcome, write_result_workbook
 from genbench.runner._gather import gather_results
 from genbench.runner._identity import RUN_FILE
 from genbench.runner._results import SCORED, UNMATCHED, TaskResult, run_name, scores_for_level
+
+if TYPE_CHECKING:
+    from genbench.stats import BootstrapSettings, LevelIntervals
 
 #: Where the controller keeps the tree's discovery beside a run's results.
 DISCOVERY_FILE = "discovery.json"
@@ -35,6 +38,7 @@ class FinishedRun:
     dropped: list[str]
     summary: LevelSummary | None = None
     written: list[Path] = field(default_factory=list)
+    intervals: LevelIntervals | None = None
 
     @property
     def scored(self) -> bool:
@@ -87,9 +91,11 @@ def finish_run(
     settings_digest: str | None = None,
     fresh: dict[str, TaskResult] | None = None,
     level: bool = True,
+    bootstrap: BootstrapSettings | None = None,
 ) -> FinishedRun:
     """Gather the run's results (genbench.runner.gather_results) and write its workbook
-    and, with ``level``, its level JSON. The caller holds the outcome folder's lock.
+    and, with ``level``, its level JSON, with intervals when ``bootstrap`` asks for
+    draws (genbench.stats). The caller holds the outcome folder's lock.
     """
     gathered = gather_results(outcome_dir, model, limit, tasks, settings_digest, fresh)
     finished = FinishedRun(gathered.results, gathered.dropped)

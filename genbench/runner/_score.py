@@ -71,6 +71,11 @@ def _attach_scores(records: list[dict[str, Any]], value: float) -> dict[str, str
         for index, record in enumerate(records):
             record["stats"] = {name: values[index] for name, values in stats.items()}
         return {"kind": "stats", "reducer": str(reducer)}
+    ranked = getattr(value, "ranked", None)
+    if ranked is not None and reducer and len(ranked) == len(records):
+        for record, matches in zip(records, ranked, strict=True):
+            record["stats"] = matches
+        return {"kind": "ranked", "reducer": str(reducer)}
     return {"kind": "none"}
 
 
