@@ -11,7 +11,7 @@ import numpy as np
 
 from genbench.reference import ReferenceRow
 from genbench.runner import SCORED, TaskResult, save_result, write_samples
-from genbench.runner._run import _attach_scores
+from genbench.runner._score import _attach_scores
 from genbench.stats import TaskSample, task_from_records
 
 

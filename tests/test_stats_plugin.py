@@ -13,6 +13,7 @@ from tests.test_plugin import BENCH, run
 @pytest.fixture
 def bench(pytester):
     pytester.makepyfile(test_bench=BENCH)
+    pytester.makeconftest("GENBENCH_BENCHMARK = True\n")
     return pytester
 
 

@@ -46,7 +46,8 @@ def write_outcome(
     (the intervals' ``ci`` block ...), ``extra_rows`` rows to the Level-Scores sheet.
     """
     workbook, level_json = outcome_paths(outcome_dir, stem or summary.model)
-    write_result_workbook(workbook, table, {summary.model: scores}, [summary], provenance, tasks)
+    models = {summary.model: scores}
+    write_result_workbook(workbook, table, models, [summary], provenance, tasks, extra_rows)
     write_json_atomic(
         level_json,
         {

@@ -111,7 +111,16 @@ def finish_run(
     rows = status_rows(gathered.results)
     if level:
         finished.summary = level_scores(table, scores, model, mode)
-        extra = {"limit": limit, "dropped": gathered.dropped}
+        extra: dict[str, object] = {"limit": limit, "dropped": gathered.dropped}
+        interval_rows: list[list[object]] = []
+        if bootstrap is not None:
+            from genbench.stats import interval_outputs, run_intervals
+
+            finished.intervals = run_intervals(
+                outcome_dir, gathered.results, table, mode, bootstrap
+            )
+            ci, interval_rows = interval_outputs(finished.summary, finished.intervals)
+            extra.update(ci)
         finished.written += write_outcome(
             outcome_dir,
             table,
@@ -121,6 +130,7 @@ def finish_run(
             run_name(model, limit),
             rows,
             extra,
+            interval_rows,
         )
     else:
         write_result_workbook(workbook, table, {model: scores}, [], record, rows)
