@@ -4,6 +4,7 @@ from genbench.data import PREDICTION_FILE
 from genbench.runner._finish import (
     DISCOVERY_FILE,
     FinishedRun,
+    RecordedRun,
     finish_run,
     recorded_run,
     status_rows,
@@ -47,6 +48,7 @@ __all__ = [
     "FAILED",
     "PREDICTION_FILE",
     "RUN_FILE",
+    "RecordedRun",
     "SCORED",
     "SKIPPED",
     "STATUSES",

@@ -138,22 +138,36 @@ def finish_run(
     return finished
 
 
+@dataclass(frozen=True)
+class RecordedRun:
+    """What a run folder recorded of the session that made it: the tree's tasks, the
+    settings digest and seed (None where it recorded none).
+    """
+
+    tasks: list[TaskSpec] | None
+    settings_digest: str | None
+    seed: int | None
+
+
 def recorded_run(
     outcome_dir: Path, model: str, table: ReferenceTable, limit: int | None = None
-) -> tuple[list[TaskSpec] | None, str | None]:
-    """The tree's tasks and the settings digest a run folder recorded (None where it
-    recorded none), for finishing it outside the session that ran it.
-    """
+) -> RecordedRun:
+    """What a run folder recorded, for finishing it outside the session that ran it."""
     folder = outcome_dir / run_name(model, limit)
     tasks: list[TaskSpec] | None = None
-    digest: str | None = None
     try:
         data = json.loads((folder / DISCOVERY_FILE).read_text(encoding="utf-8"))
         tasks = [TaskSpec.from_json(task, table) for task in data["tasks"]]
     except (OSError, ValueError, KeyError, TypeError):
         tasks = None
     try:
-        digest = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))["settings_digest"]
-    except (OSError, ValueError, KeyError, TypeError):
-        digest = None
-    return tasks, digest
+        run = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        run = {}
+    digest = run.get("settings_digest") if isinstance(run, dict) else None
+    seed = run.get("seed") if isinstance(run, dict) else None
+    return RecordedRun(
+        tasks,
+        digest if isinstance(digest, str) else None,
+        seed if isinstance(seed, int) else None,
+    )

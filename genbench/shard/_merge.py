@@ -16,6 +16,7 @@ from genbench.provenance import collect_provenance
 from genbench.reference import ReferenceTable
 from genbench.runner import TaskResult, finish_run, load_results, recorded_run
 from genbench.shard._lock import outcome_lock
+from genbench.stats import BootstrapSettings
 from genbench.shard._plan import describe_unscored, unscored_by_shard
 
 
@@ -29,7 +30,13 @@ class MergedRun:
     unscored: str | None
 
 
-def merge_outcome(outcome_dir: Path, model: str, table: ReferenceTable, mode: Mode) -> MergedRun:
+def merge_outcome(
+    outcome_dir: Path,
+    model: str,
+    table: ReferenceTable,
+    mode: Mode,
+    bootstrap: BootstrapSettings | None = None,
+) -> MergedRun:
     """Write ``<model>_result.xlsx`` and ``<model>_level.json`` from the stored results.
 
     Raises:
@@ -38,12 +45,19 @@ def merge_outcome(outcome_dir: Path, model: str, table: ReferenceTable, mode: Mo
     with outcome_lock(outcome_dir, model):
         if not load_results(outcome_dir, model):
             raise FileNotFoundError(f"{outcome_dir}: no task results of model {model!r}")
-        tasks, digest = recorded_run(outcome_dir, model, table)
+        recorded = recorded_run(outcome_dir, model, table)
         provenance = collect_provenance(
             source=str(outcome_dir), mode=mode.value, reference=table.fingerprint
         )
         finished = finish_run(
-            outcome_dir, model, table, mode, provenance, tasks=tasks, settings_digest=digest
+            outcome_dir,
+            model,
+            table,
+            mode,
+            provenance,
+            tasks=recorded.tasks,
+            settings_digest=recorded.settings_digest,
+            bootstrap=bootstrap or BootstrapSettings(seed=recorded.seed or 0),
         )
     if finished.summary is None:
         raise FileNotFoundError(f"{outcome_dir}: no task of model {model!r} was scored")
