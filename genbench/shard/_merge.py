@@ -16,8 +16,8 @@ from genbench.provenance import collect_provenance
 from genbench.reference import ReferenceTable
 from genbench.runner import TaskResult, finish_run, load_results, recorded_run
 from genbench.shard._lock import outcome_lock
-from genbench.stats import BootstrapSettings
 from genbench.shard._plan import describe_unscored, unscored_by_shard
+from genbench.stats import BootstrapSettings
 
 
 @dataclass(frozen=True)
