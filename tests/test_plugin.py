@@ -1,6 +1,7 @@
 """The pytest plugin end to end, through pytester, on the bundled sample."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -187,3 +188,64 @@ def test_baseline_is_deterministic_under_seed(bench):
     shutil.rmtree(bench.path / "out")
     run(bench, "-k", "nlp-Commonsense", "--seed", "3")
     assert json.loads((path / "prediction.json").read_text())["data"] == first
+
+
+def test_a_tree_without_any_task_is_a_usage_error(bench, tmp_path):
+    empty = tmp_path / "empty"
+    (empty / "nlp" / "Notes").mkdir(parents=True)
+    (empty / "nlp" / "Notes" / "readme.json").write_text('{"about": "nothing"}')
+    result, outcome = run(bench, "--dataset-dir", str(empty))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    line = [line for line in result.stderr.lines if line.startswith("ERROR:")]
+    assert line == [
+        f"ERROR: no General-Bench task under {empty}: expected <modality>[/<paradigm>]/<task "
+        "folder>/ holding a task file (passed over Notes: no task file (readme.json: no 'data' "
+        "list (a result or configuration file?)))"
+    ]
+    assert not outcome.exists()
+
+
+def test_the_header_says_what_the_tree_holds(bench, tmp_path):
+    from tests.published_tree import make_published_tree
+
+    tree = make_published_tree(tmp_path / "tree").root
+    result, _ = run(bench, "--dataset-dir", str(tree), "--collect-only")
+    out = result.stdout.str()
+    assert f"genbench: dataset {tree}: 29 tasks, 27 matched to the reference table" in out
+    assert "genbench: passed over image/generation/configs: no task file" in out
+    assert "genbench: passed over audio/comprehension/SpeakerIdentification: no JSON file" in out
+    assert "image-comprehension-chinese-fine-art: 2 task files: used json/annotation_v2.json" in out
+    assert "image-comprehension-PokemonRecognition: no row; did you mean" in out
+
+
+SLOW = """
+import time
+
+from genbench.models import BaselineModel
+
+
+class Slow(BaselineModel):
+    def predict(self, requests):
+        time.sleep(0.2 * len(requests))
+        return super().predict(requests)
+
+
+def make(seed=0):
+    return Slow(seed)
+"""
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_a_long_task_shows_its_progress(bench, monkeypatch, workers):
+    bench.makepyfile(slow_model=SLOW)
+    monkeypatch.syspath_prepend(str(bench.path))
+    args = ["--model", "slow_model:make", "--batch-size", "1", "--progress-every", "0.4"]
+    result, outcome = run(bench, *args, "-k", "TriviaQA", *workers, subprocess=bool(workers))
+    result.assert_outcomes(passed=1)
+    shown = [line for line in result.outlines if " progress " in line]
+    assert shown and re.search(r"nlp-TriviaQA: progress \d/4 instances, [\d.]+/s", shown[0])
+    log = (outcome / "slow_model_make" / "run.log").read_text()
+    assert "nlp-TriviaQA: progress 4/4 instances" in log  # the last batch is always logged
+    assert "nlp-TriviaQA: scored F1" in log
+    quiet, _ = run(bench, *args, "-k", "TriviaQA", "-q", "--rescore")
+    assert not [line for line in quiet.outlines if " progress " in line]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -33,7 +32,7 @@ from genbench.plugin._collect import (
     register_markers,
 )
 from genbench.plugin._options import build_settings, pytest_addoption
-from genbench.plugin._progress import RUN_LOG, LogFollower, Progress, RunLog
+from genbench.plugin._progress import RUN_LOG, LogFollower, progress_for
 from genbench.plugin._session import header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
 from genbench.plugin._state import STATE, GenbenchState, is_benchmark_session
@@ -83,7 +82,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[STATE] = state
     if active:
-        state.progress = _progress_for(config, settings.run_dir, workerinput)
+        state.progress = progress_for(config, settings.run_dir, workerinput)
     config.pluginmanager.register(ResultCollector(state), "genbench-results")
     if config.pluginmanager.hasplugin("xdist"):
         from genbench.plugin._xdist import XdistHooks
@@ -93,32 +92,6 @@ def pytest_configure(config: pytest.Config) -> None:
         from genbench.plugin._html import HtmlHooks
 
         config.pluginmanager.register(HtmlHooks(config), "genbench-html")
-
-
-def _progress_for(
-    config: pytest.Config, run_dir: Path, workerinput: dict[str, Any] | None
-) -> Progress:
-    """Progress lines to the run log, and to the terminal in a serial run (an xdist
-    controller shows its workers' lines from the log); none in the terminal under -q.
-    """
-    worker = str(workerinput.get("workerid", "")) if workerinput else ""
-    log = RunLog(run_dir / RUN_LOG, worker)
-    if workerinput is not None or config.option.verbose < 0:
-        return Progress(log, None)
-
-    def show(line: str) -> None:
-        capture = config.pluginmanager.getplugin("capturemanager")
-        reporter = config.pluginmanager.getplugin("terminalreporter")
-        if reporter is None:
-            return
-        if capture is None:
-            reporter.write_line(f"genbench: {line}")
-            return
-        with capture.global_and_fixture_disabled():
-            reporter.ensure_newline()
-            reporter.write_line(f"genbench: {line}")
-
-    return Progress(log, show)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -135,6 +135,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="hf: fetch a model that is not on disk from the hub (off: fail at once)",
     )
     group.addoption(
+        "--progress-every",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="show a long task's progress this often (from half that into it; 0: never)",
+    )
+    group.addoption(
         "--bootstrap",
         type=int,
         default=1000,

@@ -9,10 +9,14 @@ controller, which follows the run log. ``-q`` keeps them out of the terminal onl
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from genbench.data import TaskSpec
 
@@ -120,3 +124,32 @@ class LogFollower:
         for line in complete.decode("utf-8", errors="replace").splitlines():
             if PROGRESS_MARK in line:
                 self.show(line.split(" ", 2)[2] if line.count(" ") >= 2 else line)
+
+
+def progress_for(
+    config: pytest.Config, run_dir: Path, workerinput: dict[str, Any] | None
+) -> Progress:
+    """Progress lines to the run log, and to the terminal in a serial run (an xdist
+    controller shows its workers' lines from the log); none in the terminal under -q.
+    """
+    worker = str(workerinput.get("workerid", "")) if workerinput else ""
+    log = RunLog(run_dir / RUN_LOG, worker)
+    every = float(config.option.progress_every)
+    if every <= 0:  # --progress-every 0: no progress lines at all
+        return Progress(log, None, delay=math.inf)
+    if workerinput is not None or config.option.verbose < 0:
+        return Progress(log, None, every / 2, every)
+
+    def show(line: str) -> None:
+        capture = config.pluginmanager.getplugin("capturemanager")
+        reporter = config.pluginmanager.getplugin("terminalreporter")
+        if reporter is None:
+            return
+        if capture is None:
+            reporter.write_line(f"genbench: {line}")
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.ensure_newline()
+            reporter.write_line(f"genbench: {line}")
+
+    return Progress(log, show, every / 2, every)
