@@ -13,6 +13,7 @@ from genbench.runner import (
     CLOSESET,
     FAILED,
     SKIPPED,
+    ModelLoadError,
     TaskError,
     TaskResult,
     TaskRunner,
@@ -87,29 +88,31 @@ def genbench_evaluate(
     """
 
     def evaluate(task: TaskSpec) -> TaskResult | None:
-        runner = genbench_runner
-        settings = runner.settings
+        settings = genbench_runner.settings
+        stop: TaskSkipped | TaskError | None = None
+        result: TaskResult | None = None
         try:
             if settings.steps.isdisjoint({1, 2}):
                 result = load_result(
                     settings.outcome_dir, settings.model_name, task.item_id, settings.limit
                 )
                 if result is None:
-                    pytest.skip("no result yet: run steps 1 and 2 first")
+                    stop = TaskSkipped("no result yet: run steps 1 and 2 first")
             else:
-                result = runner.run(task)
-        except (TaskSkipped, TaskError) as stop:
-            if stop.result is not None:
-                request.node.user_properties.append((PROPERTY, stop.result.to_json()))
-            if isinstance(stop, TaskSkipped):
-                pytest.skip(str(stop))
-            pytest.fail(str(stop), pytrace=False)
+                result = genbench_runner.run(task)
+        except (TaskSkipped, TaskError) as raised:
+            stop, result = raised, raised.result
+        # skip or fail outside the except block, so that no chained exception is printed
         if result is not None:
             request.node.user_properties.append((PROPERTY, result.to_json()))
-            if result.status in (SKIPPED, CLOSESET):
-                pytest.skip(result.reason)
-            if result.status == FAILED:
-                pytest.fail(result.reason, pytrace=False)
+        if isinstance(stop, ModelLoadError):  # every task would fail alike: stop here
+            request.session.shouldstop = str(stop)
+        reason = str(stop) if stop is not None else result.reason if result else ""
+        status = result.status if result is not None else None
+        if isinstance(stop, TaskSkipped) or (stop is None and status in (SKIPPED, CLOSESET)):
+            pytest.skip(reason)
+        if stop is not None or status == FAILED:
+            pytest.fail(reason, pytrace=False)
         return result
 
     return evaluate

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
+from genbench._secrets import redact
 from genbench.data import Discovery, TaskSpec, discover, read_task_map
 from genbench.level import LevelSummary, Mode
 from genbench.models import Model, load_model
 from genbench.plugin._progress import LogFollower
 from genbench.reference import ReferenceTable
-from genbench.runner import Progress, RunSettings, TaskError, TaskResult, TaskRunner
+from genbench.runner import ModelLoadError, Progress, RunSettings, TaskResult, TaskRunner
 
 #: The name under which a task's result rides on its test report (``user_properties``).
 PROPERTY = "genbench"
@@ -102,7 +103,7 @@ def model_loader(settings: RunSettings) -> Callable[[], Model]:
 
     def load() -> Model:
         if failure:  # do not retry a failed load for every task
-            raise TaskError(str(failure[0]))
+            raise ModelLoadError(str(failure[0]))
         try:
             return load_model(
                 settings.model_spec,
@@ -113,7 +114,8 @@ def model_loader(settings: RunSettings) -> Callable[[], Model]:
                 },
             )
         except Exception as error:
-            failure.append(error)
-            raise TaskError(f"cannot load model {settings.model_spec!r}: {error}") from None
+            message = redact(f"cannot load model {settings.model_spec!r}: {error}")
+            failure.append(ModelLoadError(message))
+            raise ModelLoadError(message) from None
 
     return load

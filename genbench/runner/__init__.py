@@ -39,7 +39,7 @@ from genbench.runner._results import (
 )
 from genbench.runner._run import CLOSESET_REASON, TaskRunner, task_digest
 from genbench.runner._samples import read_samples, write_samples
-from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
+from genbench.runner._settings import ModelLoadError, RunSettings, TaskError, TaskSkipped
 
 __all__ = [
     "CLOSESET",
@@ -54,6 +54,7 @@ __all__ = [
     "UNMATCHED",
     "FinishedRun",
     "Gathered",
+    "ModelLoadError",
     "PredictionFile",
     "Progress",
     "RecordedRun",

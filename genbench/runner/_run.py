@@ -283,7 +283,7 @@ class TaskRunner:
             raise TaskSkipped(str(skip), result) from None
         except TaskError as error:
             message = redact(str(error))
-            raise TaskError(message, self._status(task, FAILED, message)) from None
+            raise type(error)(message, self._status(task, FAILED, message)) from None
 
     # --- results ----------------------------------------------------------------------------
 

@@ -26,6 +26,12 @@ class TaskError(Exception):
         self.result = result
 
 
+class ModelLoadError(TaskError):
+    """The run's model cannot be loaded: every task would fail the same way, so the
+    session stops after the first.
+    """
+
+
 class TaskSkipped(Exception):
     """A task that is skipped, with the reason (it counts as unsupported).
 
