@@ -77,6 +77,16 @@ def genbench_model(genbench_runner: TaskRunner) -> Model:
         pytest.fail(str(error), pytrace=False)
 
 
+def _stop_session(request: pytest.FixtureRequest, reason: str) -> None:
+    """End the session now: as a usage error (exit 4) in a serial run; in an xdist
+    worker (where pytest.exit would crash the worker) by stopping after this item.
+    """
+    if hasattr(request.config, "workerinput"):
+        request.session.shouldstop = reason
+    else:
+        pytest.exit(reason, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture
 def genbench_evaluate(
     request: pytest.FixtureRequest, genbench_runner: TaskRunner
@@ -105,8 +115,8 @@ def genbench_evaluate(
         # skip or fail outside the except block, so that no chained exception is printed
         if result is not None:
             request.node.user_properties.append((PROPERTY, result.to_json()))
-        if isinstance(stop, ModelLoadError):  # every task would fail alike: stop here
-            request.session.shouldstop = str(stop)
+        if isinstance(stop, ModelLoadError):  # every task would fail alike: stop the session
+            _stop_session(request, str(stop))
         reason = str(stop) if stop is not None else result.reason if result else ""
         status = result.status if result is not None else None
         if isinstance(stop, TaskSkipped) or (stop is None and status in (SKIPPED, CLOSESET)):
