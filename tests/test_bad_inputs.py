@@ -1073,7 +1073,7 @@ def _session(pytester: pytest.Pytester, store: Store, stage: str) -> Session:
     tree = store.tree
     cases = [case for case in TASK_CASES + SCORE_CASES if case.stage == stage]
     outcome = store.root / f"{stage}-outcome"
-    shutil.copytree(store.clean, outcome, symlinks=True)
+    restore(outcome, store.clean)
     digest = json.loads((outcome / "baseline" / "run.json").read_text())["settings_digest"]
     ctxs = {}
     for case in cases:
