@@ -1833,7 +1833,10 @@ def test_an_all_failed_run_writes_no_level(world: World, tmp_path: Path) -> None
     assert len(found) == 7 and {outcome for outcome, _ in found.values()} == {"failed"}
     for item, (_, text) in found.items():
         task_file = world.tree / "nlp" / item.removeprefix("nlp-") / "annotation.json"
-        assert last_line(text) == f"{task_file}: model 'failing': RuntimeError: server down"
+        first_id = json.loads(task_file.read_text())["data"][0]["id"]
+        assert last_line(text) == (
+            f"{task_file}: model 'failing': instance {str(first_id)!r}: RuntimeError: server down"
+        )
     assert "no task was scored: no workbook or level written" in result.stdout.str()
     assert not list(fresh.glob("*_level.json")) and not list(fresh.glob("*.xlsx"))
     printed_once(result)

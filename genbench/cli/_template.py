@@ -14,7 +14,7 @@ from genbench.report import write_template
 def run(args: argparse.Namespace, table: ReferenceTable) -> None:
     """Write the template workbook (never over an existing file unless ``--force``)."""
     if args.out.exists() and not args.force:
-        raise CliError(f"{args.out} exists (a result workbook?): pass --force to overwrite it")
+        raise CliError(f"{args.out}: exists (a result workbook?); pass --force to overwrite it")
     write_template(args.out, table)
     print(f"wrote {args.out}")
 

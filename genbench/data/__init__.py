@@ -23,6 +23,7 @@ from genbench.data._media import (
     MEDIA_FOLDERS,
     MediaPathError,
     media_folders,
+    media_problem,
     resolve_media,
     resolve_output,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "match_reference",
     "match_row",
     "media_folders",
+    "media_problem",
     "read_annotation",
     "read_json",
     "read_task_map",

@@ -27,6 +27,7 @@ from genbench.data._taskfile import (
     TaskFileInfo,
     candidate_files,
     choose_task_file,
+    file_preference,
     inspect_json,
 )
 from genbench.reference import (
@@ -255,6 +256,23 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
         reasons = "; ".join(f"{o.path.relative_to(folder)}: {o.reason}" for o in others)
         return PassedOver(folder, f"no task file ({reasons})")
     chosen, passed = choose_task_file(folder, infos)
+    newer = [
+        o
+        for o in others
+        if o.unreadable and file_preference(o.path, folder) < file_preference(chosen.path, folder)
+    ]
+    if newer:  # the task file the rule would use is broken: do not score an older one
+        return TaskSpec(
+            folder,
+            modality,
+            paradigm,
+            None,
+            None,
+            None,
+            error=f"{newer[0].path}: {newer[0].reason} (it outranks "
+            f"{chosen.path.relative_to(folder)}, which is not used in its place)",
+            task_file=newer[0].path,
+        )
     notes: tuple[str, ...] = ()
     if passed:
         names = ", ".join(str(p.path.relative_to(folder)) for p in passed)

@@ -133,3 +133,60 @@ def resolve_output(value: str, base: Path) -> Path:
     if not _inside(path, base.resolve()):
         raise MediaPathError(f"{value!r} resolves outside the model's output folder")
     return path
+
+
+_IMAGES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _media_problem(path: Path, size: int, mtime_ns: int) -> str | None:
+    suffix = path.suffix.lower()
+    if size == 0:
+        return "an empty file"
+    if suffix in _IMAGES:
+        return _image_problem(path)
+    if suffix == ".wav":
+        import wave
+
+        try:
+            with wave.open(str(path)) as handle:
+                handle.getnframes()
+        except (wave.Error, EOFError, OSError) as error:
+            return f"not a readable WAV file ({error})"
+    if suffix == ".npy":
+        import numpy as np
+
+        try:
+            np.load(path, mmap_mode="r", allow_pickle=False)
+        except (ValueError, OSError, EOFError) as error:
+            return f"not a readable .npy array ({error})"
+    return None
+
+
+def _image_problem(path: Path) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:  # the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        return f"not a readable image ({type(error).__name__}: {error})"
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and width * height > limit:
+        return f"an image of {width} x {height} pixels, over the limit of {limit} (a bomb?)"
+    return None
+
+
+def media_problem(path: Path) -> str | None:
+    """Why a media file cannot be used (None when its header reads well): an image that
+    does not open or is too large to decode safely (a decompression bomb), a WAV or
+    ``.npy`` file whose header does not read, an empty file. Only headers are read, once
+    per version of a file.
+    """
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return f"cannot be read ({error})"
+    if path.is_dir():
+        return None
+    return _media_problem(path, stat.st_size, stat.st_mtime_ns)

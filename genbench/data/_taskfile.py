@@ -118,11 +118,20 @@ def candidate_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def file_preference(path: Path, folder: Path) -> tuple[int, int, int, str]:
+    """The sort key of the rule in the module docstring (smaller is preferred), from the
+    file's name and place alone (so a broken file can be ranked too).
+    """
+    match = _VERSION.search(path.stem)
+    version = int(match.group(1)) if match else 1
+    in_subfolder = int(path.parent != folder)
+    not_annotation = int(not path.name.lower().startswith("annotation"))
+    return (-version, in_subfolder, not_annotation, path.name)
+
+
 def preference(info: TaskFileInfo, folder: Path) -> tuple[int, int, int, str]:
-    """The sort key of the rule in the module docstring (smaller is preferred)."""
-    in_subfolder = int(info.path.parent != folder)
-    not_annotation = int(not info.path.name.lower().startswith("annotation"))
-    return (-info.version, in_subfolder, not_annotation, info.path.name)
+    """The sort key of a task file (see :func:`file_preference`)."""
+    return file_preference(info.path, folder)
 
 
 def choose_task_file(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from genbench.data import TaskSpec
 from genbench.level import Mode
 from genbench.plugin._aggregate import (
     ResultCollector,
@@ -33,7 +34,7 @@ from genbench.plugin._collect import (
 )
 from genbench.plugin._options import build_settings, pytest_addoption
 from genbench.plugin._progress import RUN_LOG, LogFollower, progress_for
-from genbench.plugin._session import header_lines, start_session
+from genbench.plugin._session import finish_collection, header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
 from genbench.plugin._state import STATE, GenbenchState, is_benchmark_session
 from genbench.reference import load_reference_table
@@ -45,6 +46,7 @@ __all__ = [
     "genbench_model",
     "genbench_runner",
     "pytest_addoption",
+    "pytest_collection_finish",
     "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_generate_tests",
@@ -113,6 +115,28 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             )
             follower.start()
             state.follower = follower
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a serial run, before the first item: load the model where it is needed and
+    claim the run folder (genbench.plugin._session.finish_collection).
+    """
+    config = session.config
+    state = config.stash.get(STATE, None)
+    if state is None or state.is_worker or not state.active or config.option.collectonly:
+        return
+    if getattr(config.option, "numprocesses", None):
+        return  # xdist: the controller collects nothing; the run folder is claimed
+    tasks = [task for item in session.items if (task := _task_of(item)) is not None]
+    if tasks:
+        finish_collection(state, tasks)
+
+
+def _task_of(item: pytest.Item) -> TaskSpec | None:
+    """The task an item runs (None for items that are not genbench tasks)."""
+    callspec = getattr(item, "callspec", None)
+    task = callspec.params.get("genbench_task") if callspec is not None else None
+    return task if isinstance(task, TaskSpec) else None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

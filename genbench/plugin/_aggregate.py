@@ -36,6 +36,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     if state.follower is not None:
         state.follower.stop()
+    stopped = exitstatus in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERRUPTED)
+    if stopped and not state.results:
+        return  # nothing ran: leave every file of earlier runs as it was
     settings = state.settings
     if settings.steps.isdisjoint({2, 3}) or not (state.results or state.collected):
         return

@@ -10,6 +10,7 @@ identity at session start.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,56 @@ def check_limit(limit: int | None) -> None:
         raise pytest.UsageError(f"--limit {limit}: give 1 or more instances per task")
 
 
+#: Options that count something and need at least this much.
+AT_LEAST = {
+    "batch_size": ("--batch-size", 1),
+    "concurrency": ("--concurrency", 1),
+    "max_frames": ("--max-frames", 1),
+    "gpus_per_worker": ("--gpus-per-worker", 1),
+    "bootstrap": ("--bootstrap", 0),
+    "max_new_tokens": ("--max-new-tokens", 1),
+    "num_inference_steps": ("--num-inference-steps", 1),
+}
+
+
+def check_counts(option: object) -> None:
+    """Every counting option within its range (``--batch-size 0`` would loop forever or
+    divide by zero deep inside a run).
+    """
+    for attribute, (flag, least) in AT_LEAST.items():
+        value = getattr(option, attribute, None)
+        if value is not None and value < least:
+            raise pytest.UsageError(f"{flag} {value}: give {least} or more ({flag[2:]})")
+    timeout = getattr(option, "request_timeout", None)
+    if timeout is not None and timeout <= 0:
+        raise pytest.UsageError(f"--request-timeout {timeout}: give a positive number of seconds")
+
+
+def check_model_name(name: str, safe: str) -> None:
+    """A model name must file under a folder of its own inside the outcome folder."""
+    if not any(c.isalnum() for c in safe) or safe.startswith("."):
+        raise pytest.UsageError(
+            f"--model-name {name!r}: give a name with a letter or digit that does not start "
+            "with '.' (it names a folder under the outcome folder)"
+        )
+
+
 def _writable_folder(path: Path, option: str) -> None:
+    """The folder exists or can be made, and a file can be written in it (tried, since
+    ``os.access`` says yes to root on a read-only file system); nothing is left behind.
+    """
     if path.exists() and not path.is_dir():
         raise pytest.UsageError(f"{option} {path}: is a file, not a folder")
     existing = path
     while not existing.exists():
         existing = existing.parent
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise pytest.UsageError(f"{option} {path}: not writable")
+    if not existing.is_dir():
+        raise pytest.UsageError(f"{option} {path}: {existing} is a file, not a folder")
+    try:
+        probe = tempfile.mkdtemp(prefix=".genbench-probe-", dir=existing)
+        os.rmdir(probe)
+    except OSError:
+        raise pytest.UsageError(f"{option} {path}: not writable") from None
 
 
 def _readable_file(path: Path | None, option: str) -> None:
@@ -83,6 +126,16 @@ def check_settings(settings: RunSettings, task_map: Path | None) -> None:
         except ExternalScoresError as error:
             raise pytest.UsageError(f"--external-scores: {error}") from None
     _readable_file(task_map, "--task-map")
+    if settings.judge is not None:
+        from genbench.models._openai import parse_spec
+
+        spec = settings.judge
+        try:
+            if not spec.startswith("openai:"):
+                raise ValueError(f"{spec}: expected openai:<base_url>#<model>")
+            parse_spec(spec.removeprefix("openai:"))
+        except ValueError as error:
+            raise pytest.UsageError(redact(f"--judge: {error}")) from None
     if 1 in settings.steps:
         try:
             check_model_spec(settings.model_spec, settings.model_options)

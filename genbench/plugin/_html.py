@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
+from genbench._secrets import redact
 from genbench.plugin._state import PROPERTY, STATE, GenbenchState
 from genbench.report import render_summary_html
 from genbench.viewer import sample_anchor
@@ -74,7 +75,7 @@ class HtmlHooks:
             return
         s = self.state.settings
         settings = {**s.model_options, "seed": s.seed, "batch_size": s.batch_size}
-        metadata["genbench model"] = s.model_spec
+        metadata["genbench model"] = redact(s.model_spec)
         metadata["genbench model name"] = s.model_name
         metadata["genbench model settings"] = json.dumps(settings, sort_keys=True, default=str)
         metadata["genbench dataset"] = str(s.dataset_dir)

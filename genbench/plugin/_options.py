@@ -12,10 +12,10 @@ from genbench._secrets import redact
 from genbench.data import sample_root
 from genbench.level import Mode
 from genbench.models import default_model_name
-from genbench.plugin._checks import check_limit, parse_steps
+from genbench.plugin._checks import check_counts, check_limit, check_model_name, parse_steps
 from genbench.plugin._shard import shard_of
 from genbench.provenance import collect_provenance
-from genbench.runner import RunSettings
+from genbench.runner import RunSettings, run_name
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -176,10 +176,12 @@ def build_settings(config: pytest.Config) -> tuple[RunSettings, list[str]]:
     """
     option = config.option
     check_limit(option.limit)
+    check_counts(option)
     workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
     dataset = Path(option.dataset_dir).resolve() if option.dataset_dir else sample_root()
     outcome = Path(option.outcome_dir).resolve()
     model_name = redact(option.model_name or default_model_name(option.model))
+    check_model_name(model_name, run_name(model_name))
     notes: list[str] = []
     if option.predictions_beside_tasks and option.predictions_dir:
         raise pytest.UsageError(

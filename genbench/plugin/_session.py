@@ -13,9 +13,16 @@ import pytest
 
 from genbench._atomic import write_json_atomic
 from genbench._secrets import redact
-from genbench.data import TaskMapError
+from genbench.data import TaskMapError, TaskSpec
 from genbench.plugin._state import GenbenchState
-from genbench.runner import DISCOVERY_FILE, RUN_FILE, RunConflict, claim_run_folder
+from genbench.runner import (
+    DISCOVERY_FILE,
+    RUN_FILE,
+    RunConflict,
+    TaskError,
+    check_run_folder,
+    claim_run_folder,
+)
 
 
 def _check_recorded(state: GenbenchState) -> None:
@@ -37,11 +44,13 @@ def _check_recorded(state: GenbenchState) -> None:
 
 
 def start_session(state: GenbenchState, config: pytest.Config) -> None:
-    """Discover the tasks and claim the run folder, before any item (or worker) starts.
+    """Discover the tasks and check the run folder, before any item (or worker) starts;
+    under xdist, claim the run folder now (a serial run claims it once its items are
+    known and its model loads: :func:`finish_collection`).
 
     Raises:
         pytest.UsageError: no dataset, a bad task map, a tree without any task, or a run
-            folder written with other settings.
+            folder written by another model or with other settings.
     """
     settings = state.settings
     try:
@@ -61,10 +70,40 @@ def start_session(state: GenbenchState, config: pytest.Config) -> None:
         _check_recorded(state)
         return
     try:
+        check_run_folder(settings.run_dir, settings.identity)
+    except RunConflict as error:
+        raise pytest.UsageError(str(error)) from None
+    if getattr(config.option, "numprocesses", None):
+        _claim(state)
+
+
+def _claim(state: GenbenchState) -> None:
+    settings = state.settings
+    try:
         claim_run_folder(settings.run_dir, settings.identity)
     except RunConflict as error:
         raise pytest.UsageError(str(error)) from None
-    write_json_atomic(settings.run_dir / DISCOVERY_FILE, discovery.to_json())
+    write_json_atomic(settings.run_dir / DISCOVERY_FILE, state.discovery().to_json())
+
+
+def finish_collection(state: GenbenchState, tasks: list[TaskSpec]) -> None:
+    """In a serial run, once the selected tasks are known: load the model if any of them
+    still needs predictions (a model that cannot load is one usage error, before any item
+    runs or anything is written), then claim the run folder.
+
+    Raises:
+        pytest.UsageError: the model cannot load.
+    """
+    settings = state.settings
+    if settings.steps.isdisjoint({1, 2}):
+        return
+    runner = state.runner()
+    if 1 in settings.steps and any(runner.needs_predictions(task) for task in tasks):
+        try:
+            runner.model  # noqa: B018  (loads it)
+        except TaskError as error:
+            raise pytest.UsageError(str(error)) from None
+    _claim(state)
 
 
 def header_lines(state: GenbenchState) -> list[str]:

@@ -16,7 +16,8 @@ _RUN_NAME = re.compile(r"[\w.+-]+@limit\d+")
 
 def safe_model_name(model: str) -> str:
     """A model name usable as a file name (``Qwen/Qwen2.5-VL`` -> ``Qwen_Qwen2.5-VL``)."""
-    return re.sub(r"[^\w.+-]+", "_", model).strip("_") or "model"
+    # never "." or "..", never hidden: a name must stay a folder of its own
+    return re.sub(r"[^\w.+-]+", "_", model).strip("_").lstrip(".") or "model"
 
 
 def outcome_paths(outcome_dir: Path, model: str) -> tuple[Path, Path]:

@@ -95,27 +95,44 @@ class RunConflict(ValueError):
     """A run into a folder written with other settings; the message says how to proceed."""
 
 
+def check_run_folder(folder: Path, identity: RunIdentity) -> bool:
+    """Whether ``folder`` already belongs to this run (False: it holds no run yet).
+
+    Raises:
+        RunConflict: the folder holds a run of another model name (two names may map to
+            one folder: ``a/b`` and ``a_b``) or of other settings, or an unreadable
+            ``run.json``; the message names the differences and the ways out.
+    """
+    path = folder / RUN_FILE
+    if not path.is_file():
+        return False
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RunConflict(f"{path}: unreadable ({error}); remove it or the folder") from None
+    if not isinstance(recorded, dict):
+        raise RunConflict(f"{path}: not a JSON object; remove it or the folder")
+    if recorded.get("model") != identity.model_name:
+        raise RunConflict(
+            f"{folder} holds results of model {recorded.get('model')!r}, whose name files "
+            f"under the same folder as {identity.model_name!r}: give this run another "
+            "--model-name"
+        )
+    if recorded.get("settings_digest") == identity.digest:
+        return True
+    changes = "; ".join(identity.differences(recorded)) or "the settings digest"
+    raise RunConflict(
+        f"{folder} holds results of {recorded.get('model')!r} made with other settings "
+        f"({changes}). Give this run its own --model-name (e.g. "
+        f"{identity.model_name}-2) to keep both, or remove {folder} to start over."
+    )
+
+
 def claim_run_folder(folder: Path, identity: RunIdentity) -> None:
     """Record the run's identity in ``folder/run.json``, or refuse a different one.
 
     Raises:
-        RunConflict: the folder holds a run with other settings (or an unreadable
-            ``run.json``); the message names the differences and the ways out.
+        RunConflict: as :func:`check_run_folder`.
     """
-    path = folder / RUN_FILE
-    if path.is_file():
-        try:
-            recorded = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise RunConflict(f"{path}: unreadable ({error}); remove it or the folder") from None
-        if not isinstance(recorded, dict):
-            raise RunConflict(f"{path}: not a JSON object; remove it or the folder")
-        if recorded.get("settings_digest") == identity.digest:
-            return
-        changes = "; ".join(identity.differences(recorded)) or "the settings digest"
-        raise RunConflict(
-            f"{folder} holds results of {recorded.get('model')!r} made with other settings "
-            f"({changes}). Give this run its own --model-name (e.g. "
-            f"{identity.model_name}-2) to keep both, or remove {folder} to start over."
-        )
-    write_json_atomic(path, identity.to_json())
+    if not check_run_folder(folder, identity):
+        write_json_atomic(folder / RUN_FILE, identity.to_json())

@@ -9,6 +9,7 @@ under a name that no other instance id maps to.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -26,12 +27,21 @@ from genbench.tasks import TaskFamily
 Progress = Callable[[TaskSpec, int, int, int, float], None]
 
 
+#: File names stay well under the usual limit of 255 bytes, suffix included.
+_NAME_BYTES = 160
+
+
 def output_name(instance_id: str) -> str:
     """A file name for an instance's output that no other id maps to and that never
     leaves its folder: the id percent-encoded, dots included (``a/b`` -> ``a%2Fb``,
-    ``..`` -> ``%2E%2E``).
+    ``..`` -> ``%2E%2E``); a long id is cut and given its digest, so the name stays
+    short and still its own.
     """
-    return urllib.parse.quote(instance_id, safe="-_").replace(".", "%2E")
+    name = urllib.parse.quote(instance_id, safe="-_").replace(".", "%2E")
+    if len(name) <= _NAME_BYTES:
+        return name
+    digest = hashlib.sha256(instance_id.encode("utf-8")).hexdigest()[:24]
+    return f"{name[: _NAME_BYTES - 26]}~~{digest}"
 
 
 def _owner(earlier: PredictionFile) -> str:
@@ -86,10 +96,12 @@ def _requests(
         raise TaskError(str(error)) from None
 
 
-def _media_of(request: Request) -> str:
+def _instance(request: Request) -> str:
+    """``instance 'x' (its media files): `` for an error line."""
     files = [*request.images, *request.video_frames]
     files += [p for p in (request.video, request.audio, request.pointcloud) if p is not None]
-    return ", ".join(str(f) for f in files[:3]) or "no media"
+    media = f" ({', '.join(str(f) for f in files[:3])})" if files else ""
+    return f"instance {request.id!r}{media}: "
 
 
 def _culprit(model: Model, requests: list[Request]) -> str:
@@ -99,8 +111,8 @@ def _culprit(model: Model, requests: list[Request]) -> str:
             try:
                 model.predict([request])
             except Exception:
-                return f"instance {request.id!r} ({_media_of(request)}): "
-    return f"instance {requests[0].id!r} ({_media_of(requests[0])}): " if requests else ""
+                return _instance(request)
+    return _instance(requests[0]) if requests else ""
 
 
 def _ask(model: Model, task: TaskSpec, requests: list[Request]) -> list[str]:

@@ -143,6 +143,28 @@ class TaskRunner:
         root = self.settings.predictions_dir or (self.settings.run_dir / "predictions")
         return root / task.folder.relative_to(self.settings.dataset_dir) / PREDICTION_FILE
 
+    def needs_predictions(self, task: TaskSpec) -> bool:
+        """Whether predicting the task would ask the model anything: its prediction file
+        is missing, made by another model or settings or for another task file, or short
+        of instances. Reads the prediction file only (not the task file).
+        """
+        if task.error is not None:
+            return False
+        path = self.prediction_path(task)
+        if not path.is_file():
+            return True
+        try:
+            found = read_predictions(path)
+        except AnnotationError:
+            return True
+        identity = self.settings.identity
+        if found.model != self.settings.model_name or found.settings_digest != identity.digest:
+            return True
+        if found.task_digest != task_digest(task):
+            return True
+        wanted = task.instances if self.settings.limit is None else self.settings.limit
+        return len(found.predictions) < min(task.instances, wanted)
+
     def load(self, task: TaskSpec) -> tuple[Annotation, TaskFamily]:
         """The task's instances (the first ``--limit``) and its family.
 

@@ -79,26 +79,38 @@ def _attach_scores(records: list[dict[str, Any]], value: float) -> dict[str, str
     return {"kind": "none"}
 
 
+def _files_of(record: dict[str, Any]) -> str:
+    """`` (prediction ...; reference ...)`` naming an instance's media, if it has any."""
+    media = record.get("media") or {}
+    parts = [
+        f"{role} {', '.join(media[role][:2])}"
+        for role in ("prediction", "reference")
+        if media.get(role)
+    ]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def _scoring_error(
     path: Path,
     metric: str,
     scorer: Callable[[list[Any], list[Any]], float],
     values: list[Any],
     references: list[Any],
-    annotation: Annotation,
+    records: list[dict[str, Any]],
     error: Exception,
 ) -> str:
     """One line for a scorer that failed, naming the instance whose prediction or
-    reference it could not take (found by scoring instances one at a time).
+    reference it could not take, and their files (found by scoring instances one at a
+    time).
     """
     what = f"{type(error).__name__}: {error}" if not isinstance(error, ValueError) else error
-    for index, instance in enumerate(annotation):
+    for index, record in enumerate(records):
         try:
             scorer([values[index]], [references[index]])
         except Exception as alone:
             return (
-                f"{path}: instance {instance.id!r}: field 'prediction': scoring {metric}: "
-                f"{type(alone).__name__}: {alone}"
+                f"{path}: instance {record['id']!r}: field 'prediction'{_files_of(record)}: "
+                f"scoring {metric}: {type(alone).__name__}: {alone}"
             )
     return f"{path}: scoring {metric}: {what}"
 
@@ -143,7 +155,7 @@ def score_predictions(
         value = scorer(values, references)
     except Exception as error:  # a file a library cannot read, a bomb, a bad value: one line
         raise TaskError(
-            _scoring_error(path, metric, scorer, values, references, annotation, error)
+            _scoring_error(path, metric, scorer, values, references, records, error)
         ) from None
     if not math.isfinite(value):
         raise TaskError(

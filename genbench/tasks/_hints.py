@@ -74,8 +74,8 @@ def _image_size(path: Path) -> tuple[int, int] | None:
         with Image.open(path) as image:  # reads the header only
             width, height = image.size
             return width, height
-    except (UnidentifiedImageError, OSError):
-        return None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None  # the reference's own check names the problem
 
 
 def _sample_rate(path: Path) -> int | None:

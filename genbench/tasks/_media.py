@@ -15,6 +15,7 @@ from genbench.data import (
     Instance,
     MediaPathError,
     TaskSpec,
+    media_problem,
     resolve_media,
     resolve_output,
 )
@@ -43,9 +44,13 @@ def media_paths(
     for index, item in enumerate(items):
         where = field if len(items) == 1 else f"{field}[{index}]"
         try:
-            paths.append(resolve_media(item, task.folder, task.modality, task.task_file, folders))
+            path = resolve_media(item, task.folder, task.modality, task.task_file, folders)
         except MediaPathError as error:
             raise instance.error(str(error), where) from None
+        problem = media_problem(path)
+        if problem is not None:
+            raise instance.error(f"{path}: {problem}", where)
+        paths.append(path)
     return tuple(paths)
 
 
@@ -114,10 +119,16 @@ def output_file(raw: str, base: Path, instance: Instance) -> Path | None:
             prediction file, the instance and the field.
     """
     try:
-        return resolve_output(raw, base)
+        path = resolve_output(raw, base)
     except MediaPathError as error:
         if str(error).startswith("generated file not found"):
             return None
         raise AnnotationError(
             base / PREDICTION_FILE, str(error), instance.id, "prediction"
         ) from None
+    problem = media_problem(path)
+    if problem is not None:
+        raise AnnotationError(
+            base / PREDICTION_FILE, f"{path}: {problem}", instance.id, "prediction"
+        )
+    return path

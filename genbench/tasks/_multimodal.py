@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from genbench.data import AnnotationError, Instance, TaskSpec
+from genbench.data import PREDICTION_FILE, AnnotationError, Instance, TaskSpec
 from genbench.metrics import JUDGED_METRICS, JudgedReference, get_metric, label_set
 from genbench.models import OutputKind, Request
 from genbench.tasks._family import (
@@ -44,6 +44,7 @@ from genbench.tasks._structured import (
     read_items,
     read_labels,
     read_track,
+    resolve_reference_file,
 )
 
 _LABEL_SEPARATORS = ("<p>", ", ", ";")
@@ -260,6 +261,11 @@ class MediaOutput(TaskFamily):
         if self.kind == "video":
             frames = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else []
             return Parsed(frames, ok=bool(frames))
+        if path.is_dir():
+            where = base / PREDICTION_FILE
+            raise AnnotationError(
+                where, f"{path} is a folder, not a file", instance.id, "prediction"
+            )
         return Parsed([path] if self.kind == "image" else path)
 
 
@@ -271,12 +277,14 @@ _DENSE_METRICS = {"mIoU", "DICE", "PQ", "absRel", "EPE", "SAD", "Structure measu
 #: Metrics over numbers, or over maps when the reference is a file or a mask.
 _DENSE_OR_NUMBERS = {"MAE", "RMSE", "RMS", "MSE", "AUC", "AP"}
 _BOX_METRICS = {"AP50", "AP75", "AP10"}
+_ARRAYS = {".npy", ".npz", ".flo"}
 
 
 def _is_map(task: TaskSpec, value: Any) -> bool:
     if isinstance(value, dict):
         return "counts" in value
-    return isinstance(value, str) and (task.folder / value).is_file()
+    resolved = resolve_reference_file(task, value)
+    return isinstance(resolved, str) and Path(resolved).is_file()
 
 
 def _is_boxes(value: Any) -> bool:
@@ -290,12 +298,18 @@ def _structured_family(task: TaskSpec, first: Instance | None) -> TaskFamily | N
     """The family for metrics whose answers are boxes, tracks, labels per point, 3D
     detections or dense maps; None for the others.
     """
-    if task.reference is None:
-        return None
-    metric = task.reference.metric.name
-    value = None
+    field, value = "", None
     if first is not None and first.output not in (None, {}):
-        value = first_output(first)[1]
+        field, value = first_output(first)
+    if task.reference is None:
+        # no row, so no metric to go by: a reference that is an array file (depth, flow),
+        # not a media output (a point cloud is .npy too), is still a dense map
+        if field.removeprefix("output.") in MEDIA_OUTPUTS:
+            return None
+        resolved = resolve_reference_file(task, value)
+        is_array = isinstance(resolved, str) and Path(resolved).suffix.lower() in _ARRAYS
+        return _DENSE if is_array and Path(resolved).is_file() else None
+    metric = task.reference.metric.name
     if metric in _DENSE_METRICS or (metric in _DENSE_OR_NUMBERS and _is_map(task, value)):
         return _DENSE
     if metric in _BOX_METRICS or (metric == "AP" and _is_boxes(value)):

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from genbench.data import AnnotationError, Instance, TaskSpec
+from genbench.data import (
+    AnnotationError,
+    Instance,
+    MediaPathError,
+    TaskSpec,
+    media_problem,
+    resolve_media,
+)
 from genbench.metrics import Box, Detection
 from genbench.metrics._arrays import load_array
 from genbench.models import Request
@@ -251,7 +258,8 @@ class StructuredAnswer(TaskFamily):
         """The reference structure, from the first field of ``output``."""
         field, value = first_output(instance)
         try:
-            return self._read(_resolve_file(task, value), **self._form(task))
+            resolved = resolve_reference_file(task, value, instance, field)
+            return self._read(resolved, **self._form(task))
         except (ValueError, TypeError) as error:
             raise AnnotationError(instance.source, str(error), instance.id, field) from None
 
@@ -279,10 +287,31 @@ def first_output(instance: Instance) -> tuple[str, Any]:
     return "output", output
 
 
-def _resolve_file(task: TaskSpec, value: Any) -> Any:
-    if isinstance(value, str) and (task.folder / value).is_file():
-        return str(task.folder / value)
-    return value
+#: Suffixes of the files a structured or dense reference may name.
+_FILE_SUFFIXES = frozenset({".npy", ".npz", ".flo", ".png", ".jpg", ".jpeg", ".bmp", ".tif"})
+
+
+def resolve_reference_file(
+    task: TaskSpec, value: Any, instance: Instance | None = None, field: str = "output"
+) -> Any:
+    """A reference that names a file (``depth/0.npz``, ``maps/1.png``), resolved as every
+    media path is (inside the task folder) and its header checked; anything else as it is.
+
+    Raises:
+        AnnotationError: the path leaves the task folder or the file does not read.
+    """
+    if not isinstance(value, str) or Path(value).suffix.lower() not in _FILE_SUFFIXES:
+        return value
+    try:
+        path = resolve_media(value, task.folder, task.modality, task.task_file)
+    except MediaPathError as error:
+        if instance is None or str(error).startswith("file not found"):
+            return value
+        raise instance.error(str(error), field) from None
+    problem = media_problem(path)
+    if problem is not None and instance is not None:
+        raise instance.error(f"{path}: {problem}", field)
+    return str(path)
 
 
 class DenseAnswer(TaskFamily):
@@ -310,7 +339,7 @@ class DenseAnswer(TaskFamily):
     def reference(self, task: TaskSpec, instance: Instance) -> Any:
         """The reference map: a file under the task folder, an RLE dict or nested lists."""
         field, value = first_output(instance)
-        value = _resolve_file(task, value)
+        value = resolve_reference_file(task, value, instance, field)
         if isinstance(value, str) and not Path(value).is_file():
             raise AnnotationError(instance.source, f"file not found: {value}", instance.id, field)
         return value
