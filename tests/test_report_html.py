@@ -8,6 +8,7 @@ import pytest
 
 from genbench.viewer import ReportOptions, load_runs, render_report, sample_anchor, write_report
 from tests.outcome_tree import (
+    INJECTION,
     PASSED_OVER,
     TASK_NOTE,
     write_closeset_tree,
@@ -184,9 +185,24 @@ def test_reused_results_are_marked_and_counted(tree, table, alpha_html):
 def test_statuses_show_in_the_table_and_the_chart(table, tmp_path):
     outcome = tmp_path / "out"
     write_outcome_tree(outcome, table, model="m", tasks=40, instances=2, seed=2)
+    # a close-set task among scored ones, and a reason that carries markup
+    for path in sorted((outcome / "m" / "tasks").glob("*.json")):
+        data = json.loads(path.read_text())
+        if data["status"] == "scored" and data["sheet"] == "NLP":
+            data.update(status="closeset", score=None, normalized=None, win=None)
+            data["reason"] = "close set: no references"
+            path.write_text(json.dumps(data))
+            break
+    tasks = sorted((outcome / "m" / "tasks").glob("*.json"))
+    failed = next(p for p in tasks if '"status": "failed"' in p.read_text())
+    data = json.loads(failed.read_text())
+    data["reason"] = "broken: " + INJECTION
+    failed.write_text(json.dumps(data))
     run = load_runs(outcome, table)[0]
     html = render_report([run], outcome)
-    for status in ("skipped", "failed"):
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    assert "broken: &lt;script&gt;window.__pwned" in html  # in the table and the tooltip
+    for status in ("skipped", "failed", "closeset"):
         task = next(t for t in run.tasks if t.result.status == status)
         row = re.search(rf'<tr data-status="{status}".*?</tr>', html, re.S).group(0)
         assert f"<td>{status}</td>" in row and task.result.reason.split(":")[0] in row
@@ -195,6 +211,7 @@ def test_statuses_show_in_the_table_and_the_chart(table, tmp_path):
         title = re.search(rf'<a xlink:href="#{anchor}"><title>([^<]*)</title>', html)
         assert title and f": {status}: " in title.group(1)
     assert "skipped (counts 0)" in html and "failed (counts 0)" in html
+    assert "close set: no references</text>" in html  # the legend's entry
     scored = next(t for t in run.tasks if t.result.normalized is not None and t.sota_normalized)
     anchor = sample_anchor(scored.result.item_id)
     title = re.search(rf'<a xlink:href="#{anchor}"><title>([^<]*)</title>', html).group(1)
