@@ -3,8 +3,11 @@
 Independent of the runner: task results, samples files and the level JSON are plain
 dicts, so a change of the runner's writing does not hide a change of the format. One task
 per reference row (or the first ``tasks`` rows), plus one unmatched task; some skipped,
-some failed; images, audio and a point cloud where the modality has them; an optional
-``ci`` block (issue 14's shape). ``perf/report_speed.py`` builds its 700-task tree here.
+some failed, some reused; images, audio and a point cloud where the modality has them; an
+optional ``ci`` block (issue 14's shape: task intervals on the metric's own scale); the
+run's ``discovery.json`` (the tree's tasks, a note, and folders passed over). A close-set
+run (``write_closeset_tree``) has every task ``closeset`` and no level JSON.
+``perf/report_speed.py`` builds its 700-task tree here.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import math
 import random
 import re
+import shutil
 import wave
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,13 @@ from genbench.level import level_scores
 from genbench.reference import ReferenceRow, ReferenceTable
 
 INJECTION = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+#: What the discovery of every synthetic tree passed over (a folder name is untrusted too).
+PASSED_OVER = (
+    ("image/generation/configs", "no task file (generation_config.json: no 'data' list)"),
+    (f"video/comprehension/{INJECTION}", "no JSON file (no task file)"),
+)
+#: The note the discovery made on the first task.
+TASK_NOTE = "2 task files: used json/annotation_v2.json; passed over json/annotation.json"
 
 
 def item_id(row: ReferenceRow) -> str:
@@ -106,6 +117,7 @@ def write_outcome_tree(
     seed: int = 0,
     ci: bool = False,
     dataset: str = "/data/General-Bench-Openset",
+    discovery: bool = True,
 ) -> Path:
     """Write a run of ``model`` into ``outcome``; return the run folder."""
     rng = random.Random(seed)
@@ -163,9 +175,9 @@ def write_outcome_tree(
             normalized = row.metric.normalize(score)
             win = normalized >= row.metric.normalize(row.sota)
             scores[row.key] = score
-            spread = rng.uniform(1, 8)
+            spread = rng.uniform(1, 8) / 100 * max(abs(score), 1e-3)  # on the table's scale
             intervals[identifier] = {
-                "interval": [max(normalized - spread, 0), min(normalized + spread, 100)],
+                "interval": [max(score - spread, 0), score + spread],
                 "win_probability": round(
                     1 / (1 + math.exp(row.metric.normalize(row.sota) - normalized)), 3
                 ),
@@ -213,16 +225,105 @@ def write_outcome_tree(
             "limit": None,
             "aggregation": {"kind": "mean"},
             "samples": samples,
+            "reused": status == "scored" and number % 7 == 3,
             "provenance": provenance,
             "a_key_from_the_future": number,
         }
         (run / "tasks").mkdir(parents=True, exist_ok=True)
         (run / "tasks" / f"{identifier}.json").write_text(json.dumps(result), encoding="utf-8")
+    if discovery:
+        _write_discovery(run, dataset, rows)
     summary = level_scores(table, scores, model).to_json()
     summary["provenance"] = provenance
     if ci:
         summary["ci"] = _ci_block(summary, intervals)
     (outcome / f"{model}_level.json").write_text(json.dumps(summary), encoding="utf-8")
+    return run
+
+
+def _task_spec(
+    dataset: str, identifier: str, row: ReferenceRow | None, closeset: bool = False
+) -> dict[str, Any]:
+    """A task of the tree as the discovery writes it (TaskSpec.to_json)."""
+    modality, paradigm = (row.modality, row.paradigm) if row else ("NLP", None)
+    parts = identifier.split("-", 1 if paradigm is None else 2)
+    folder = "/".join([dataset, *parts[:-1], parts[-1]])
+    return {
+        "folder": folder,
+        "modality": modality,
+        "paradigm": paradigm,
+        "task_name": row.name if row else "Custom Riddles",
+        "type": "MultipleChoiceQA",
+        "reference": [row.sheet, row.task_name, row.metric_label] if row else None,
+        "error": None,
+        "task_file": f"{folder}/annotation.json",
+        "instances": 8,
+        "closeset": closeset,
+        "match_rule": "task field" if row else "none",
+        "suggestions": [] if row else ["Time Series", "Riddle <b>Solving</b>"],
+        "notes": [],
+        "others": {},
+        "first": None,
+    }
+
+
+def _write_discovery(
+    run: Path, dataset: str, rows: list[ReferenceRow], closeset: bool = False
+) -> None:
+    """``<run>/discovery.json`` of the tree the run evaluated (docs/OUTCOME.md)."""
+    seen: set[str] = set()
+    tasks = []
+    for row in rows:
+        identifier = item_id(row)
+        if identifier in seen:
+            identifier += f"-{row.no}"
+        seen.add(identifier)
+        tasks.append(_task_spec(dataset, identifier, row, closeset))
+    tasks.append(_task_spec(dataset, "nlp-Custom-Riddles", None, closeset))
+    if tasks:
+        tasks[0]["notes"] = [TASK_NOTE]
+    data = {
+        "root": dataset,
+        "tasks": tasks,
+        "passed_over": [{"path": f"{dataset}/{p}", "reason": r} for p, r in PASSED_OVER],
+    }
+    run.mkdir(parents=True, exist_ok=True)
+    (run / "discovery.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def write_closeset_tree(
+    outcome: Path,
+    table: ReferenceTable,
+    *,
+    model: str = "closed",
+    tasks: int = 12,
+    dataset: str = "/data/General-Bench-Closeset",
+) -> Path:
+    """A close-set run: every task predicted, none scored (``closeset``; the last one
+    ``failed``), no level JSON, as ``pytest benchmarks`` leaves it. Returns the run folder.
+    """
+    rng = random.Random(tasks)
+    unique = {item_id(row): row for row in rng.sample(list(table), tasks)}  # one task a name
+    rows = sorted(unique.values(), key=lambda r: (r.sheet, r.no))
+    run = outcome / model
+    (run / "tasks").mkdir(parents=True, exist_ok=True)
+    provenance = {"model_spec": model, "model_name": model, "dataset": dataset, "limit": None}
+    for number, row in enumerate(rows):
+        failed = number == len(rows) - 1
+        result = {
+            "model": model,
+            "item_id": item_id(row),
+            "status": "failed" if failed else "closeset",
+            "sheet": row.sheet,
+            "task_name": row.name,
+            "metric": row.metric.name,
+            "sota": row.sota,
+            "reason": "annotation.json: not valid JSON" if failed else "close set: no references",
+            "provenance": provenance,
+        }
+        path = run / "tasks" / f"{item_id(row)}.json"
+        path.write_text(json.dumps(result), encoding="utf-8")
+    _write_discovery(run, dataset, rows, closeset=True)
     return run
 
 
@@ -246,3 +347,35 @@ def _ci_block(summary: dict[str, Any], tasks: dict[str, Any]) -> dict[str, Any]:
         "reach": {"Level-2": 1.0, "Level-3": 0.98, "Level-4": 0.9, "Level-5": 0.6},
         "tasks": tasks,
     }
+
+
+def write_worse_copy(outcome: Path, table: ReferenceTable, source: str, model: str) -> list[str]:
+    """Copy run ``source`` as ``model``, which answers every instance wrong on the first
+    half of the tasks that have per-instance scores (a model that is truly worse there),
+    with its level JSON (no ``ci`` block). Returns the item ids of those tasks.
+    """
+    shutil.copytree(outcome / source, outcome / model)
+    results = []
+    for path in sorted((outcome / model / "tasks").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["model"] = model
+        data["provenance"] = {**data["provenance"], "model_name": model}
+        results.append((path, data))
+    resampled = [d for _, d in results if d["samples"] and d["metric"] in ("ACC", "F1")]
+    worse = [d["item_id"] for d in resampled[: len(resampled) // 2]]
+    scores = {}
+    for path, data in results:
+        if data["item_id"] in worse:
+            samples = outcome / model / data["samples"]
+            records = [json.loads(line) for line in samples.read_text().splitlines()]
+            text = "".join(json.dumps({**r, "score": 0.0}) + "\n" for r in records)
+            samples.write_text(text, encoding="utf-8")
+            data.update(score=0.0, normalized=0.0, win=False)
+        row = table.find(data["sheet"], data["task_name"], data["metric"])
+        if data["status"] == "scored" and row is not None:
+            scores[row.key] = data["score"]
+        path.write_text(json.dumps(data), encoding="utf-8")
+    summary = level_scores(table, scores, model).to_json()
+    summary["provenance"] = results[0][1]["provenance"]
+    (outcome / f"{model}_level.json").write_text(json.dumps(summary), encoding="utf-8")
+    return worse

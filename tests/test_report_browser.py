@@ -6,6 +6,7 @@ and filtering of the task table, model output that stays text. Screenshots go to
 test's tmp dir. Skipped, with the reason, only where /usr/bin/chromium is absent.
 """
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from genbench.cli import main
 from genbench.viewer import load_runs, write_report
 from tests.browser import MISSING, chromium_available, launch, open_report
-from tests.outcome_tree import write_outcome_tree
+from tests.outcome_tree import write_closeset_tree, write_outcome_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not chromium_available(), reason=MISSING)
@@ -30,13 +31,27 @@ def browser():
         browser.close()
 
 
+def run_benchmarks(outcome, *options):
+    """`pytest benchmarks` on the bundled sample into ``outcome`` (its real ci block)."""
+    command = [sys.executable, "-m", "pytest", str(ROOT / "benchmarks"), "-q", "-p"]
+    command += ["no:cacheprovider", "--outcome-dir", str(outcome), *options]
+    subprocess.run(command, cwd=outcome.parent, check=True, capture_output=True, timeout=600)
+
+
 @pytest.fixture(scope="module")
 def sample_outcome(tmp_path_factory):
     """The bundled sample, run with the baseline model, as `make bench` does."""
     outcome = tmp_path_factory.mktemp("sample") / "outcome"
-    command = [sys.executable, "-m", "pytest", str(ROOT / "benchmarks"), "-q", "-p"]
-    command += ["no:cacheprovider", "--outcome-dir", str(outcome)]
-    subprocess.run(command, cwd=outcome.parent, check=True, capture_output=True, timeout=600)
+    run_benchmarks(outcome)
+    return outcome
+
+
+@pytest.fixture(scope="module")
+def two_models(sample_outcome, tmp_path_factory):
+    """The bundled sample's outcome with a second model (another seed) beside baseline."""
+    outcome = tmp_path_factory.mktemp("two") / "outcome"
+    shutil.copytree(sample_outcome, outcome)
+    run_benchmarks(outcome, "--model-name", "other", "--seed", "1")
     return outcome
 
 
@@ -67,12 +82,67 @@ def test_bundled_sample_report(browser, sample_outcome, tmp_path):
     assert page.locator(".rung.current").inner_text().startswith("Level-")
     assert page.locator(".illustrative").is_visible()
     assert page.locator("details.samples").count() == 47  # a sample view for every task
+    assert page.locator("#diagnosis-0 table.candidates").count() >= 1
+    assert page.locator("#tree-0").is_visible()
     page.goto(path.as_uri() + "#samples-0-image-generation-Image-Deraining")
     view = page.locator("#samples-0-image-generation-Image-Deraining")
     assert view.get_attribute("open") is not None
     thumbnail = view.locator("img.thumb").first
     assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) > 0
     page.screenshot(path=str(tmp_path / "sample-report.png"), full_page=False)
+    assert loaded.errors == []
+
+
+def test_real_ci_block_intervals_surround_the_drawn_points(sample_outcome, table):
+    # `pytest benchmarks` writes task intervals on the metric's scale (dB, raw errors ...):
+    # the chart draws them normalized, around each task's point
+    run = load_runs(sample_outcome, table)[0]
+    assert run.ci is not None and run.ci["B"] == 1000
+    drawn = [t for t in run.tasks if t.interval is not None]
+    assert len(drawn) > 30 and any(t.result.metric in ("MAE", "RMSE", "CD") for t in drawn)
+    for task in drawn:
+        low, high = task.normalized_interval
+        assert low - 1e-9 <= task.result.normalized <= high + 1e-9, task.result.item_id
+
+
+def test_two_models_comparison_diagnosis_and_tree(browser, two_models, tmp_path, capsys):
+    path = tmp_path / "two.html"
+    assert main(["report", str(two_models), "-o", str(path)]) == 0
+    print(capsys.readouterr().out)  # the size, for docs/REPORTS.md
+    loaded = open_report(browser, path)
+    page = loaded.page
+    assert loaded.errors == []
+    assert page.locator("#comparison").is_visible()
+    assert page.locator("#comparison table.level-differences tbody tr").count() == 25
+    rows = page.locator("#comparison table.task-differences tbody tr")
+    assert rows.count() == 44  # every task both models scored
+    page.locator("#comparison table.task-differences th", has_text="A − B").click()
+    values = page.eval_on_selector(
+        "#comparison table.task-differences",
+        "t => Array.from(t.tBodies[0].rows).map(r => r.cells[6].dataset.value)",
+    )
+    numbers = [float(v) for v in values if v]
+    assert numbers == sorted(numbers)
+    for index in (0, 1):
+        assert page.locator(f"#diagnosis-{index}").is_visible()
+        assert page.locator(f"#tree-{index}").is_visible()
+    assert page.locator("#tasks-chart-0 svg a title").count() > 40  # tooltips
+    assert page.locator("#tasks-0 th", has_text="reused").count() == 1
+    page.screenshot(path=str(tmp_path / "two-models-sample.png"), full_page=True)
+    assert loaded.errors == []
+
+
+def test_close_set_page(browser, table, tmp_path):
+    outcome = tmp_path / "out"
+    write_closeset_tree(outcome, table, tasks=8)
+    path = tmp_path / "closed.html"
+    assert main(["report", str(outcome), "-o", str(path)]) == 0
+    loaded = open_report(browser, path)
+    page = loaded.page
+    assert page.locator(".closeset-notice").is_visible()
+    assert "genbench submit" in page.locator(".closeset-notice").inner_text()
+    assert page.locator("figure.chart").count() == 0 and page.locator(".ladder").count() == 0
+    assert page.locator("#tasks-0 tbody tr[data-status=closeset]").count() == 7
     assert loaded.errors == []
 
 
@@ -115,8 +185,8 @@ def test_task_table_sorts_filters_and_model_output_stays_text(browser, table, tm
 def test_700_tasks_stay_small_and_paint_fast(browser, table, tmp_path):
     outcome = tmp_path / "out"
     write_outcome_tree(outcome, table, model="big", instances=8, ci=True)
-    path = write_report(tmp_path / "big.html", load_runs(outcome, table))
-    assert path.stat().st_size < 10_000_000
+    path = write_report(tmp_path / "big.html", load_runs(outcome, table), table=table)
+    assert path.stat().st_size < 10_000_000  # with its diagnosis and tree sections
     loaded = open_report(browser, path)
     page = loaded.page
     paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
@@ -124,4 +194,5 @@ def test_700_tasks_stay_small_and_paint_fast(browser, table, tmp_path):
     assert page.locator("details.samples").count() == 700
     assert page.locator("#tasks-0 tbody tr").count() == 700
     assert all(w > 300 and h > 100 for w, h in chart_sizes(page))
+    assert page.locator("#diagnosis-0").is_visible() and page.locator("#tree-0").is_visible()
     assert loaded.errors == []

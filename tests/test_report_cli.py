@@ -4,7 +4,7 @@ import argparse
 
 from genbench.cli import build_parser, main
 from tests.helpers import write_workbook
-from tests.outcome_tree import write_outcome_tree
+from tests.outcome_tree import write_closeset_tree, write_outcome_tree, write_worse_copy
 from tests.test_startup import loaded_after
 
 
@@ -55,3 +55,34 @@ def test_help_texts_have_no_rest_markup():
 def test_the_command_line_stays_light():
     heavy = {"matplotlib", "jinja2", "PIL", "pandas", "openpyxl"}
     assert loaded_after("genbench.cli", "genbench.viewer") & heavy == set()
+
+
+def test_report_compares_and_diagnoses_with_its_options(table, tmp_path, capsys):
+    outcome = tmp_path / "out"
+    write_outcome_tree(outcome, table, model="alpha", tasks=24, instances=12, ci=True, seed=5)
+    write_worse_copy(outcome, table, "alpha", "worse")
+    assert main(["report", str(outcome)]) == 0  # two models: compared by default
+    html = (outcome / "report.html").read_text()
+    assert 'id="comparison"' in html and "B=1000, seed 0" in html
+    assert 'id="diagnosis-0"' in html and 'id="diagnosis-1"' in html
+    assert main(["report", str(outcome), "--bootstrap", "40", "--seed", "9"]) == 0
+    html = (outcome / "report.html").read_text()
+    assert "paired percentile bootstrap, B=40, seed 9" in html
+    assert "B=40, seed 9" in html[html.index('id="diagnosis-1"') :]  # worse has no ci block
+    assert main(["report", str(outcome), "--no-compare"]) == 0
+    assert 'id="comparison"' not in (outcome / "report.html").read_text()
+    assert main(["report", str(outcome), "-m", "alpha", "--compare"]) == 0
+    assert "no comparison: it needs two models" in (outcome / "report.html").read_text()
+    capsys.readouterr()
+    assert main(["report", str(outcome), "--bootstrap", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("genbench: error: --bootstrap") and err.count("\n") == 1
+
+
+def test_report_of_a_close_set_run(table, tmp_path, capsys):
+    outcome = tmp_path / "out"
+    write_closeset_tree(outcome, table, tasks=6)
+    assert main(["report", str(outcome)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    html = (outcome / "report.html").read_text()
+    assert "A close set: no level." in html and "genbench submit" in html

@@ -8,7 +8,8 @@ point can link to its task's sample view (``set_urls``). matplotlib is imported 
 only, on first use, so the command line and the pytest plugin stay light.
 
 Each figure gets its own ``svg.hashsalt``, so the ids of several SVGs inlined in one page
-(clip paths, markers) never collide.
+(clip paths, markers) never collide. The task chart's points carry an SVG ``<title>`` (the
+browser's tooltip): the task, its scores, or its status and reason.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from genbench.level import LEVEL_NAMES, LevelSummary
 from genbench.reference import MODALITIES, NLP
+from genbench.runner import CLOSESET, FAILED, SKIPPED
 from genbench.viewer._load import interval_of
 from genbench.viewer._model import NOT_SCORED_STATUSES, TaskRow
 
@@ -41,6 +44,14 @@ COLORS = {
 PARADIGM_STYLE = {"Comprehension": ("o", "#4c78a8"), "Generation": ("s", "#f58518")}
 NLP_STYLE = ("D", "#9d755d")
 PANELS = (*MODALITIES, NLP)
+#: Marks of the tasks that were not scored, at 0: (marker, colour, legend label).
+UNSCORED_STYLE = {
+    SKIPPED: ("x", "0.5", "skipped (counts 0)"),
+    FAILED: ("x", "#b3261e", "failed (counts 0)"),
+    CLOSESET: ("+", "0.5", "close set: no references"),
+}
+#: A reason in a point's tooltip is cut past this many characters.
+TITLE_REASON_CHARS = 160
 
 
 def modality_bars(summary: LevelSummary, ci: Mapping[str, Any] | None, salt: str) -> str:
@@ -98,8 +109,10 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
     """Every task's normalized score against its SoTA's, one panel per modality, as SVG.
 
     A point above the diagonal beats the SoTA (filled: a win); tasks that were not scored
-    (skipped, failed) sit at 0 as grey crosses; each point links to ``links[item_id]``.
-    Tasks without a SoTA (unmatched) cannot be placed and are left out.
+    sit at 0 as crosses (skipped grey, failed red; close-set tasks as grey plus signs);
+    each point links to ``links[item_id]`` and says what it is in its tooltip. Tasks
+    without a SoTA (unmatched) cannot be placed and are left out. A task's interval is
+    drawn on the normalized scale (the ``ci`` block holds it on the metric's own).
     """
     fig = _figure(12.5, 3.0)
     axes = fig.subplots(1, len(PANELS), sharex=True, sharey=True)
@@ -112,13 +125,14 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
             if t.result.normalized is None and t.result.status in NOT_SCORED_STATUSES
         ]
         ax.plot([0, 100], [0, 100], color="0.6", lw=0.8, ls="--", zorder=1)
-        with_ci = [t for t in scored if t.interval is not None]
+        with_ci = [t for t in scored if t.normalized_interval is not None]
         if with_ci:
             ax.errorbar(
                 [t.sota_normalized for t in with_ci],
                 [t.result.normalized for t in with_ci],
                 yerr=_yerr(
-                    [t.result.normalized or 0.0 for t in with_ci], [t.interval for t in with_ci]
+                    [t.result.normalized or 0.0 for t in with_ci],
+                    [t.normalized_interval for t in with_ci],
                 ),
                 fmt="none",
                 ecolor="0.55",
@@ -141,17 +155,20 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
                 zorder=3,
             )
             points.set_urls([links.get(t.result.item_id) for t in group])
-        if unscored:
+        for status, (marker, color, _) in UNSCORED_STYLE.items():
+            group = [t for t in unscored if t.result.status == status]
+            if not group:
+                continue
             crosses = ax.scatter(
-                [t.sota_normalized for t in unscored],
-                [0.0] * len(unscored),
-                marker="x",
+                [t.sota_normalized for t in group],
+                [0.0] * len(group),
+                marker=marker,
                 s=16,
-                color="0.5",
+                color=color,
                 linewidths=0.8,
                 zorder=3,
             )
-            crosses.set_urls([links.get(t.result.item_id) for t in unscored])
+            crosses.set_urls([links.get(t.result.item_id) for t in group])
         wins = sum(bool(t.result.win) for t in scored)
         ax.set_title(f"{panel}: {len(placed)} tasks, {wins} wins", fontsize=9)
         ax.set_xlim(-3, 103)
@@ -160,8 +177,26 @@ def task_chart(tasks: Sequence[TaskRow], links: Mapping[str, str], salt: str) ->
         ax.set_xlabel("SoTA (normalized)", fontsize=8)
         _tidy(ax)
     axes[0].set_ylabel("model (normalized)", fontsize=8)
-    _task_legend(fig)
-    return _svg(fig, salt)
+    _task_legend(fig, {t.result.status for t in tasks})
+    titles = {links[t.result.item_id]: _point_title(t) for t in tasks if t.result.item_id in links}
+    return _svg(fig, salt, titles)
+
+
+def _point_title(task: TaskRow) -> str:
+    """A point's tooltip: the task and its scores, or its status and why."""
+    result = task.result
+    head = f"{result.task_name or result.item_id} ({result.item_id})"
+    if result.normalized is None:
+        reason = result.reason
+        if len(reason) > TITLE_REASON_CHARS:
+            reason = reason[:TITLE_REASON_CHARS] + "…"
+        return f"{head}: {result.status}" + (f": {reason}" if reason else "")
+    text = f"{head}: normalized {result.normalized:.2f}"
+    if task.sota_normalized is not None:
+        text += f" vs SoTA {task.sota_normalized:.2f}" + (", a win" if result.win else "")
+    if task.win_probability is not None:
+        text += f"; P(win) {task.win_probability:.2f}"
+    return text
 
 
 def comparison_bars(
@@ -265,7 +300,8 @@ def _tidy(ax: Axes) -> None:
     ax.set_axisbelow(True)
 
 
-def _task_legend(fig: Figure) -> None:
+def _task_legend(fig: Figure, statuses: set[str]) -> None:
+    """The task chart's legend; a mark of tasks not scored only where there are such."""
     from matplotlib.lines import Line2D
 
     def entry(marker: str, face: str, edge: str, label: str) -> Line2D:
@@ -278,12 +314,16 @@ def _task_legend(fig: Figure) -> None:
         entry("s", "none", PARADIGM_STYLE["Generation"][1], "generation"),
         entry("D", "none", NLP_STYLE[1], "NLP"),
         entry("o", "0.3", "black", "win (at or above SoTA)"),
-        entry("x", "0.5", "0.5", "not scored (counts 0)"),
+        *(
+            entry(marker, color, color, label)
+            for status, (marker, color, label) in UNSCORED_STYLE.items()
+            if status in statuses
+        ),
         Line2D([], [], color="0.6", ls="--", label="= SoTA"),
     ]
     fig.legend(
         handles=handles,
-        ncols=6,
+        ncols=len(handles),
         fontsize=7,
         loc="upper center",
         bbox_to_anchor=(0.5, 1.1),
@@ -291,8 +331,10 @@ def _task_legend(fig: Figure) -> None:
     )
 
 
-def _svg(fig: Figure, salt: str) -> str:
-    """The figure as an ``<svg>`` element to inline (no XML prolog, no timestamp)."""
+def _svg(fig: Figure, salt: str, titles: Mapping[str, str] | None = None) -> str:
+    """The figure as an ``<svg>`` element to inline (no XML prolog, no timestamp); each
+    link to a key of ``titles`` gets that text, escaped, as its tooltip.
+    """
     import matplotlib
 
     buffer = io.StringIO()
@@ -302,4 +344,11 @@ def _svg(fig: Figure, salt: str) -> str:
     # matplotlib opens every link in a new tab; links to the page's own sample views
     # should move within the page (and so open the view, see report.js)
     text = re.sub(r'(<a xlink:href="#[^"]*") target="_blank"', r"\1", text)
+    if titles:
+
+        def titled(match: re.Match[str]) -> str:
+            title = titles.get(match.group(1))
+            return match.group(0) + (f"<title>{escape(title)}</title>" if title else "")
+
+        text = re.sub(r'<a xlink:href="([^"]*)">', titled, text)
     return text[text.index("<svg") :]

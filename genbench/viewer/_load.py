@@ -3,7 +3,8 @@
 Tolerant by design: unknown keys are ignored, optional ones may be absent, and a file that
 cannot be read becomes a note on the run rather than a failed report. A run without its
 level JSON (a ``--step 2`` run, a limited run) gets its summary computed here from its
-task results, in paper mode, and says so.
+task results, in paper mode, and says so; a run in which no task was scored (a close-set
+run) gets none, as the run itself writes none.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from genbench.level import LevelSummary, ModalityLevel, Mode, NlpLevel, level_sc
 from genbench.metrics import UnknownMetricError, get_metric
 from genbench.reference import MODALITIES, ReferenceTable
 from genbench.report import safe_model_name
-from genbench.runner import PREDICTION_FILE, TaskResult, scores_for_level
+from genbench.runner import PREDICTION_FILE, SCORED, UNMATCHED, TaskResult, scores_for_level
 from genbench.viewer._model import RunOutcome, TaskRow
+from genbench.viewer._tree import read_tree
 
 _LEVEL_SUFFIX = "_level.json"
 
@@ -89,9 +91,11 @@ def load_run(
     )
     summary = summary_from_json(level_data) if level_data is not None else None
     source = "level JSON"
-    if summary is None and results:
+    if summary is None and any(r.status in (SCORED, UNMATCHED) for r in results.values()):
         summary = level_scores(table, scores_for_level(table, results), model, Mode.PAPER)
         source = "computed from the task results (paper mode)"
+    elif summary is None:  # as the run itself: no level when nothing was scored
+        source = "none (no task was scored)"
     provenance = (level_data or {}).get("provenance")
     if not isinstance(provenance, dict):
         provenance = next((dict(r.provenance) for r in results.values()), {})
@@ -110,6 +114,7 @@ def load_run(
         folder=folder if folder.is_dir() else None,
         summary_source=source,
         notes=notes,
+        tree=read_tree(folder, table, notes),
     )
 
 

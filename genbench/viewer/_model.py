@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from genbench.level import LevelSummary
+from genbench.metrics import UnknownMetricError, get_metric
 from genbench.reference import NLP, split_sheet
-from genbench.runner import TaskResult
+from genbench.runner import CLOSESET, FAILED, SCORED, SKIPPED, UNMATCHED, TaskResult
+from genbench.viewer._tree import TreeView
 
-#: Statuses of tasks that were meant to be scored and were not: drawn at 0 in the task chart.
-NOT_SCORED_STATUSES = ("skipped", "failed")
+#: Statuses of tasks that were meant to be scored and were not: drawn at 0 in the task
+#: chart (they count 0), close-set tasks with their own mark (nothing to score against).
+NOT_SCORED_STATUSES = (SKIPPED, FAILED, CLOSESET)
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,8 @@ class TaskRow:
     ``sota_normalized`` is the SoTA on General-Level's 0-100 scale (the metric registry's
     map), so that the model's normalized score and the SoTA can be drawn on one axis.
     ``interval`` and ``win_probability`` come from the level JSON's ``ci`` block, when the
-    run has one.
+    run has one; ``interval`` is on the reference table's scale of the task's metric, as
+    the block holds it (docs/STATISTICS.md).
     """
 
     result: TaskResult
@@ -31,6 +35,20 @@ class TaskRow:
     prediction_file: Path | None = None
     interval: tuple[float, float] | None = None
     win_probability: float | None = None
+
+    @property
+    def normalized_interval(self) -> tuple[float, float] | None:
+        """``interval`` on General-Level's 0-100 scale, where the normalized score is drawn
+        (the ends swap for lower-is-better metrics); None without an interval.
+        """
+        if self.interval is None:
+            return None
+        try:
+            metric = get_metric(self.result.metric)
+            ends = sorted(metric.normalize(value) for value in self.interval)
+        except (UnknownMetricError, ValueError):
+            return None
+        return ends[0], ends[1]
 
     @property
     def modality(self) -> str:
@@ -57,8 +75,10 @@ class RunOutcome:
     """One model's run: its level summary and its tasks.
 
     ``summary_source`` says where the summary came from (the level JSON, computed here from
-    the task results, or a workbook). ``folder`` is ``<outcome>/<run>``, or None for a
-    model known only from a workbook. ``notes`` are problems met while reading.
+    the task results, or a workbook; None when no task was scored). ``folder`` is
+    ``<outcome>/<run>``, or None for a model known only from a workbook. ``tree`` is what
+    the run's ``discovery.json`` says of the dataset tree, when it has one. ``notes`` are
+    problems met while reading.
     """
 
     run: str
@@ -70,6 +90,24 @@ class RunOutcome:
     folder: Path | None = None
     summary_source: str = "level JSON"
     notes: list[str] = field(default_factory=list)
+    tree: TreeView | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Whether any task was scored (a close-set run, or one where every task was
+        skipped or failed, has no level).
+        """
+        return any(t.result.status in (SCORED, UNMATCHED) for t in self.tasks)
+
+    @property
+    def closeset(self) -> bool:
+        """Whether this is a close-set run: tasks predicted without references, none scored."""
+        return not self.scored and any(t.result.status == CLOSESET for t in self.tasks)
+
+    @property
+    def reused(self) -> int:
+        """Tasks whose result was reused from an earlier run (unchanged inputs)."""
+        return sum(t.result.reused for t in self.tasks)
 
     @property
     def on_bundled_sample(self) -> bool:
@@ -80,7 +118,8 @@ class RunOutcome:
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """Limits that keep a report of 700 tasks small and quick to open (docs/REPORTS.md).
+    """Limits that keep a report of 700 tasks small and quick to open (docs/REPORTS.md),
+    and what its statistics sections compute.
 
     Attributes:
         samples_per_task: instances shown in a task's sample view (failures first).
@@ -91,6 +130,13 @@ class ReportOptions:
         inline_audio_bytes: audio files up to this size play inline; larger are linked.
         text_chars: prompts, predictions, answers and references are cut past this.
         title: the page title (default: the models' names).
+        compare: add the comparison of models (None: when two or more have samples).
+        comparisons: at most this many comparisons, each against the first model.
+        bootstrap: B of the comparison, and of a diagnosis's win probabilities where the
+            level JSON has no ``ci`` block; 0 resamples nothing.
+        seed: the bootstrap seed (``genbench compare``'s default is 0 as well).
+        fdr: the false discovery rate q of the Benjamini-Hochberg correction.
+        candidates: tasks listed per group of a diagnosis.
     """
 
     samples_per_task: int = 6
@@ -100,6 +146,12 @@ class ReportOptions:
     inline_audio_bytes: int = 64_000
     text_chars: int = 400
     title: str | None = None
+    compare: bool | None = None
+    comparisons: int = 3
+    bootstrap: int = 1000
+    seed: int = 0
+    fdr: float = 0.05
+    candidates: int = 5
 
 
 def sample_anchor(item_id: str, run_index: int = 0) -> str:

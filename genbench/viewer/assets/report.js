@@ -1,4 +1,4 @@
-// genbench report: sortable and filterable task tables; a link to a sample view opens it.
+// genbench report: sortable tables, filterable task tables; a link to a sample view opens it.
 // Plain DOM code, no library: it only reorders and hides rows the page already holds.
 (function () {
   "use strict";
@@ -59,7 +59,7 @@
     }
   }
 
-  for (const table of document.querySelectorAll("table.tasks, table.board")) {
+  for (const table of document.querySelectorAll("table.tasks, table.board, table.sortable")) {
     for (const header of table.tHead.rows[0].cells) {
       if (header.dataset.type) header.addEventListener("click", () => sortBy(table, header));
     }
