@@ -154,7 +154,7 @@ class HtmlHooks:
         try:
             self._prediction_file("")  # fills the mapping
             runs = load_runs(s.outcome_dir, state.table, [s.run_name], self._prediction_files)
-            write_report(self.companion, runs)
+            write_report(self.companion, runs, table=self.state.table)
         except Exception as error:  # the test report must still be written: say why not
             message = f"genbench: the report could not be written: {error}"
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
