@@ -1,6 +1,6 @@
 # The two commands of the README. Each creates .venv when it is missing.
 #   make bench   set up, then run the bundled sample benchmark with the default model
-#   make test    set up, then lint, type-check and run the test suite
+#   make test    set up, then lint, type-check and run the test suite (one xdist worker per core)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -32,4 +32,4 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest tests $(ARGS)
+	$(BIN)/pytest tests -n auto $(ARGS)
