@@ -58,7 +58,7 @@ def task_key(name: str) -> str:
     """Fold a task or folder name for matching: case, white space, hyphens and underscores.
 
     ``"Accent Classification"``, ``"AccentClassification"`` and ``"accent_classification"``
-    fold to the same key, as SPEC §1 asks of discovery.
+    fold to the same key, as discovery needs (docs/TREES.md).
     """
     return re.sub(r"[\s\-_]+", "", name).casefold()
 

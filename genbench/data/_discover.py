@@ -1,6 +1,6 @@
 """Discovery of a General-Bench tree (open or close set) into sorted task specs.
 
-Layout (SPEC §1 and "The real release, as published"): ``<modality>/<paradigm>/<task
+Layout (docs/TREES.md): ``<modality>/<paradigm>/<task
 folder>/`` for image, video, audio and 3D, ``nlp/<task folder>/`` for language, with the
 modality and paradigm folders matched case-insensitively. A task folder holds one task
 file (see :mod:`genbench.data._taskfile`) at its top or in ``json/``. Each task is matched

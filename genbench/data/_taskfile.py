@@ -1,8 +1,8 @@
 """Which JSON files in a task folder are task files, and which one a folder uses.
 
-A task file is a JSON object with a ``data`` list of instances (SPEC, "The real release,
-as published"), whatever its name: ``annotation.json``, ``bird_detection.json``,
-``json/annotation_v2.json``, ``<Task>/<Task>.json``. Prediction files (a list of
+A task file is a JSON object with a ``data`` list of instances (docs/TREES.md), whatever
+its name: ``annotation.json``, ``bird_detection.json``, ``json/annotation_v2.json``,
+``<Task>/<Task>.json``. Prediction files (a list of
 ``{id, prediction}``, or an object whose entries carry ``prediction`` but no ``input``
 or ``output``), result files and other JSON are not task files; each is reported with
 the reason.

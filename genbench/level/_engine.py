@@ -31,7 +31,7 @@ def level_scores(
         scores: the model's scores by task key, on the reference table's scale, ``None``
             (or absent) where the task is not supported.
         model: the model's name, carried into the summary.
-        mode: ``paper`` (SPEC §2) or ``upstream`` (the authors' scorer, quirks included).
+        mode: ``paper`` (docs/LEVEL.md) or ``upstream`` (the authors' scorer, quirks included).
 
     Returns:
         Overall Levels 2-5, the per-modality levels and counts, NLP's S_L and counts, and

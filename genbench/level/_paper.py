@@ -1,4 +1,4 @@
-"""General-Level as the paper defines it (SPEC §2): the default mode."""
+"""General-Level as the paper defines it (docs/LEVEL.md): the default mode."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ LEVEL_NAMES: tuple[str, ...] = ("Level-2", "Level-3", "Level-4", "Level-5")
 class Mode(str, Enum):
     """How the levels are computed.
 
-    ``paper``: as the paper and SPEC §2 define them. ``upstream``: the authors' scorer's
+    ``paper``: as the paper defines them (docs/LEVEL.md). ``upstream``: the authors' scorer's
     numbers, its quirks included, for comparison with figures it produced.
     """
 

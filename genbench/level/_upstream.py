@@ -1,7 +1,7 @@
 """General-Level as the authors' scorer computes it, quirks included (``--compat upstream``).
 
 This mode exists so that users can reproduce figures produced by the authors' scorer. It
-follows that scorer's behaviour as SPEC §2 lists it, on purpose:
+follows that scorer's behaviour as docs/LEVEL.md lists it, on purpose:
 
 2. metric names are matched to its special-metric keys by exact upper-case spelling, so
    ``CD (Chamfer Distance)`` and ``RTE ( Relative Translation Error)`` are compared raw,

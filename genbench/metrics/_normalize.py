@@ -1,6 +1,6 @@
 """How a metric's value on the reference table's scale maps onto General-Level's 0-100 scale.
 
-SPEC §2: every task score lives on a 0-100, higher-is-better scale before any comparison.
+docs/LEVEL.md: every task score lives on a 0-100, higher-is-better scale before any comparison.
 Metrics already written in percent pass through; the "special" metrics are mapped by a
 sigmoid (lower is better), a tanh (PSNR) or a straight line (WER, MS-SSIM, MOS). Every
 mapped value is clamped to [0, 100], for the model and the SoTA alike.

@@ -3,7 +3,7 @@
 The reference table writes metric names loosely (``Acc``/``ACC``, ``BLUE_1``, ``Rouge-L f``,
 ``CD (Chamfer Distance)``, ...). Every name resolves here to one canonical :class:`Metric`,
 which carries its direction, the range and unit of the values the table writes, and the
-normalization onto General-Level's 0-100 scale (SPEC §2). Users may register more.
+normalization onto General-Level's 0-100 scale (docs/LEVEL.md). Users may register more.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scores written as fractions (0.745) where the table writes percent (74.5).
 
-The authors' NLP scorer writes fractions (SPEC §2, error 1), so workbooks it produced
+The authors' NLP scorer writes fractions (docs/LEVEL.md), so workbooks it produced
 can never win a task. We warn when every percent-metric score of a model lies in [0, 1],
 and ``--rescale`` multiplies those scores by 100. Metrics that are not in percent
 (MS-SSIM, absRel, MOS, FID, ...) are left alone.

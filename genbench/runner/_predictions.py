@@ -1,4 +1,4 @@
-"""Prediction files: both shapes of SPEC §1 read, one shape written atomically.
+"""Prediction files: both shapes of docs/TREES.md read, one shape written atomically.
 
 Written: ``{"task", "type", "model", "settings", "data": [{"id", "prediction"}]}``. Read:
 that, or a bare list ``[{"id", "prediction"}]``; an entry may carry ``prediction_final``

@@ -1,4 +1,4 @@
-"""What it takes to reach the next level, read off the level formulas (SPEC §2).
+"""What it takes to reach the next level, read off the level formulas (docs/LEVEL.md).
 
 With S_C and S_G the win-masked means of a modality's comprehension and generation
 tasks and S_L that of the language tasks:

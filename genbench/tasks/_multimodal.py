@@ -1,6 +1,6 @@
 """Image, video, audio and 3D families: text answers about media, and generated media.
 
-Media are referenced by paths relative to the task folder (SPEC §1). A comprehension task
+Media are referenced by paths relative to the task folder (docs/TREES.md). A comprehension task
 answers in text (``output.text`` or ``output.answer``), parsed by what its metric needs: an
 option letter for accuracy over options, numbers for counting errors, plain text otherwise.
 A generation task writes a file (``output.image``, ``output.video_file_list`` as frames,
@@ -76,7 +76,7 @@ def _metric_name(task: TaskSpec, default: str) -> str:
 
 
 #: Where a text answer's reference is kept, in the order they are tried (the release
-#: uses all of these: SPEC, "The real release, as published").
+#: uses all of these: docs/TREES.md).
 TEXT_REFERENCE_FIELDS = (
     "output.text",
     "output.answer",

@@ -1,4 +1,4 @@
-"""Language task families (SPEC §1's table): prompts, references and answer parsing.
+"""Language task families (docs/TASKS.md): prompts, references and answer parsing.
 
 Each family reads the fields the benchmark's scorer reads, at the instance's top level or
 under ``input``. The prompts are written out in docs/TASKS.md.
