@@ -36,6 +36,7 @@ from genbench.plugin._options import build_settings, pytest_addoption
 from genbench.plugin._progress import RUN_LOG, LogFollower, Progress, RunLog
 from genbench.plugin._session import header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
+from genbench.plugin._startup import drop_unused_plugins
 from genbench.plugin._state import STATE, GenbenchState, is_benchmark_session
 from genbench.reference import load_reference_table
 
@@ -62,6 +63,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     register_markers(config)
     active = is_benchmark_session(config)
+    if active:
+        drop_unused_plugins(config)
     if active and not config.option.allow_download:
         # every checkpoint (models, metric networks) loads from disk or fails at once;
         # set before any Hugging Face library is imported (they import on first use)
