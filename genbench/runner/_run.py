@@ -50,6 +50,7 @@ from genbench.runner._results import (
     samples_path,
     save_result,
 )
+from genbench.runner._reuse import predictions_complete, stored_if_unchanged
 from genbench.runner._samples import write_samples
 from genbench.runner._score import score_predictions
 from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
@@ -270,6 +271,11 @@ class TaskRunner:
         """
         start = time.perf_counter()
         try:
+            reused = stored_if_unchanged(self, task)  # before parsing (genbench.runner._reuse)
+            if reused is not None:
+                return reused
+            if 2 not in self.settings.steps and predictions_complete(self, task, task_digest(task)):
+                return None
             loaded = self.load(task)
             if 1 in self.settings.steps:
                 self.predict(task, loaded)
@@ -316,8 +322,7 @@ class TaskRunner:
         samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
         if stored.samples is not None and not samples.is_file():
             return None
-        stored.reused = True
-        save_result(self.settings.outcome_dir, stored)
+        stored.reused = True  # for this session's report; the file stays as scored
         return stored
 
     def _external_result(
