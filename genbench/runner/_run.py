@@ -252,8 +252,8 @@ class TaskRunner:
             metric.name,
             float(value),  # a user's scorer may give numpy scalars
             len(annotation),
-            sum(r["missing"] for r in records),
-            sum(r["parse_failure"] for r in records),
+            records.missing,
+            records.parse_failures,
             start,
             aggregation=aggregation,
             score_key=key,
