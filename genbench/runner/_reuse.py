@@ -43,6 +43,22 @@ def _first_instance(task: TaskSpec) -> Instance | None:
     return Instance(str(first["id"]), first, task.annotation_path)
 
 
+def metric_of(task: TaskSpec) -> tuple[str, str] | None:
+    """The canonical name and the variant of the metric a task is scored with, from
+    discovery's first instance (None where only parsing the task file can tell).
+    """
+    first = _first_instance(task)
+    if first is None:
+        return None
+    try:
+        family = resolve_family(task, first)
+        row = task.reference
+        metric = get_metric(row.metric_label if row else family.default_metric)
+        return metric.name, family.scorer_variant(task, first)
+    except (AnnotationError, UnknownFamilyError):
+        return None
+
+
 def stored_if_unchanged(runner: TaskRunner, task: TaskSpec) -> TaskResult | None:
     """The task's stored result, marked reused, if it was scored from exactly this run's
     inputs (and, with step 1, had no missing prediction); else None.
@@ -56,16 +72,8 @@ def stored_if_unchanged(runner: TaskRunner, task: TaskSpec) -> TaskResult | None
         or settings.external_scores is not None
     ):
         return None
-    first = _first_instance(task)
-    if first is None:
-        return None
-    try:
-        family = resolve_family(task, first)
-        metric = get_metric(
-            task.reference.metric_label if task.reference else family.default_metric
-        )
-        variant = family.scorer_variant(task, first)
-    except (AnnotationError, UnknownFamilyError):
+    scoring = metric_of(task)
+    if scoring is None:
         return None
     path = runner.prediction_path(task)
     if not path.is_file():
@@ -87,7 +95,7 @@ def stored_if_unchanged(runner: TaskRunner, task: TaskSpec) -> TaskResult | None
         and not samples_path(settings.outcome_dir, settings.run_name, task.item_id).is_file()
     ):
         return None
-    key = runner._score_key(task, PredictionFile(path), metric.name, variant)
+    key = runner._score_key(task, PredictionFile(path), *scoring)
     if stored.digests.get("score") != key:
         return None
     stored.reused = True

@@ -37,6 +37,7 @@ from genbench.runner._external import (
     load_external_scores,
 )
 from genbench.runner._identity import digest, file_digest
+from genbench.runner._pool import ScoreAhead
 from genbench.runner._predict import Progress, predict_task, reusable
 from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
@@ -103,6 +104,8 @@ class TaskRunner:
         self._resources: ScoringResources | None = None
         self._external: dict[str, ExternalScore] | None = None
         self.progress = progress
+        #: Scoring ahead in worker processes (--score-workers), when the session uses it.
+        self.ahead: ScoreAhead | None = None
 
     # --- what the run needs, made once ----------------------------------------------------
 
@@ -269,6 +272,8 @@ class TaskRunner:
                 recorded result.
             TaskError: the task cannot run; carries the recorded failure.
         """
+        if self.ahead is not None and self.ahead.planned(task):
+            return self.ahead.outcome(task)  # recorded by the worker that ran it
         start = time.perf_counter()
         try:
             reused = stored_if_unchanged(self, task)  # before parsing (genbench.runner._reuse)
