@@ -131,3 +131,20 @@ def test_reused_results_equal_the_scored_ones(tree, table):
         assert stored is not None and not stored.reused
         scored.reused = True
         assert reused.to_json() == scored.to_json()
+
+
+def test_result_json_is_asdict_with_its_own_nested_copies():
+    from dataclasses import asdict
+
+    from genbench.runner import TaskResult
+
+    result = TaskResult(
+        "m", "nlp-x", "scored", "NLP", "X", "ACC", score=50.0,
+        digests={"score": "abc"}, provenance={"model_settings": {"layers": [1, (2, 3)]}},
+    )  # fmt: skip
+    data = result.to_json()
+    assert data == asdict(result)
+    data["provenance"]["model_settings"]["layers"].append(4)
+    data["digests"]["score"] = "changed"
+    assert result.provenance == {"model_settings": {"layers": [1, (2, 3)]}}
+    assert result.digests == {"score": "abc"}
