@@ -16,10 +16,12 @@ that task fails.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from genbench.data._cache import TaskFileCache
 from genbench.data._match import NO_MATCH, TASK_MAP, Match, TaskMap, describe, match_row
 from genbench.data._media import media_folders
 from genbench.data._taskfile import (
@@ -226,7 +228,12 @@ def _modality_folders(root: Path, passed: list[PassedOver]) -> list[tuple[Path, 
     return found
 
 
-def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | PassedOver | None:
+def _task_in(
+    folder: Path,
+    modality: str,
+    paradigm: str | None,
+    inspect: Callable[[Path], TaskFileInfo | NotATaskFile] = inspect_json,
+) -> TaskSpec | PassedOver | None:
     """The task a folder holds, why it holds none (it has JSON), or None (no JSON)."""
     files = candidate_files(folder)
     if not files:
@@ -234,7 +241,7 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
     infos: list[TaskFileInfo] = []
     others: list[NotATaskFile] = []
     for path in files:
-        inspected = inspect_json(path)
+        inspected = inspect(path)
         if isinstance(inspected, TaskFileInfo):
             infos.append(inspected)
         else:
@@ -334,8 +341,14 @@ def _shared_rows(tasks: list[TaskSpec]) -> list[TaskSpec]:
     return out
 
 
-def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None) -> Discovery:
-    """Every task under ``root``, sorted by item id, and what was passed over.
+def discover(
+    root: Path,
+    table: ReferenceTable,
+    task_map: TaskMap | None = None,
+    cache: TaskFileCache | None = None,
+) -> Discovery:
+    """Every task under ``root``, sorted by item id, and what was passed over; with a
+    ``cache``, unchanged files are not read again (genbench.data._cache).
 
     Raises:
         FileNotFoundError: ``root`` is not a folder.
@@ -351,7 +364,7 @@ def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None)
                 if folder.suffix.lower() == ".json":
                     passed.append(PassedOver(folder, "a JSON file outside any task folder"))
                 continue
-            found = _task_in(folder, modality, paradigm)
+            found = _task_in(folder, modality, paradigm, cache.inspect if cache else inspect_json)
             if isinstance(found, TaskSpec):
                 tasks.append(_match(found, root, table, task_map))
             elif isinstance(found, PassedOver):
@@ -363,6 +376,8 @@ def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None)
             else:
                 passed.append(PassedOver(folder, "no JSON file (no task file)"))
     tasks = _shared_rows(sorted(tasks, key=lambda t: t.item_id))
+    if cache is not None:
+        cache.save()
     return Discovery(root, tasks, passed)
 
 
