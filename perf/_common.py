@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+#: The checkout whose genbench the timed processes run: this one, or the one named by
+#: ``GENBENCH_PERF_CODE`` (another commit exported to a folder, in this environment), to
+#: compare a change with what came before it.
+CODE = Path(os.environ.get("GENBENCH_PERF_CODE", REPO)).resolve()
 BIN = Path(sys.executable).parent
 PYTEST = [sys.executable, "-m", "pytest"]
 
@@ -54,8 +58,15 @@ class Timing:
         )
 
 
+def code_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a timed process: genbench from :data:`CODE` (and perf's own
+    modules from this checkout), plus ``env``.
+    """
+    return {**os.environ, "PYTHONPATH": f"{CODE}{os.pathsep}{REPO}", **(env or {})}
+
+
 def run_process(
-    command: Sequence[str], cwd: Path = REPO, env: dict[str, str] | None = None
+    command: Sequence[str], cwd: Path = CODE, env: dict[str, str] | None = None
 ) -> tuple[float, float, str]:
     """Run a command to its end: (wall seconds, CPU seconds of it and its children,
     its output). Raises CalledProcessError with the output on failure.
@@ -65,7 +76,7 @@ def run_process(
     done = subprocess.run(
         list(command),
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env=code_env(env),
         capture_output=True,
         text=True,
         check=False,
@@ -118,7 +129,11 @@ def machine() -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     bytecode = " (PYTHONDONTWRITEBYTECODE set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
     python = platform.python_version()
-    return f"{cpu}, {os.cpu_count()} cores{memory}; load average {load}; Python {python}{bytecode}"
+    code = "" if CODE == REPO else f"; genbench from {CODE}"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; load average {load}; "
+        f"Python {python}{bytecode}{code}"
+    )
 
 
 def ratio_line(slow: Timing, fast: Timing, cpu: bool = True) -> str:

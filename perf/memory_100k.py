@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import PYTEST, REPO, fresh, print_table
+from _common import CODE, PYTEST, REPO, code_env, fresh, print_table
 
 
 def one_task(root: Path, instances: int, family: int) -> None:
@@ -45,7 +45,7 @@ def peak(command: list[str]) -> tuple[float, float]:
     """(peak resident MB, wall seconds) of one process run to its end."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=CODE, env=code_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -14,7 +14,9 @@ scoring in the test process, and ``--score-workers 2``. ``--breakdown`` adds the
 in-process scoring time per metric.
 
 Usage: python perf/nlp_scoring_speed.py [--sizes 200 1000] [--tasks 50] [--repeat 3]
-[--workers 2] [--breakdown] [--vocabulary N]
+[--workers 2] [--breakdown] [--vocabulary N]; ``--workers 1`` times the first
+configuration alone (for a checkout without --score-workers, see GENBENCH_PERF_CODE in
+perf/_common.py).
 """
 
 from __future__ import annotations
@@ -101,20 +103,23 @@ def main() -> None:
                     "--step", "23", "--predictions-beside-tasks", *extra,
                 ]  # fmt: skip
 
-            serial, pooled = alternate(
-                [
-                    (f"{args.tasks} x {size}: in the test process", command),
+            configurations = [(f"{args.tasks} x {size}: in the test process", command)]
+            if args.workers > 1:
+                configurations.append(
                     (
                         f"{args.tasks} x {size}: --score-workers {args.workers}",
                         lambda: command("--score-workers", str(args.workers)),
-                    ),
-                ],
+                    )
+                )
+            timings = alternate(
+                configurations,
                 args.repeat,
                 prepare=lambda label, root=root: fresh(root / "out"),
             )
             low, high = AUTHORS_SECONDS.get(size, (float("nan"), float("nan")))
-            rows += [serial.row(), pooled.row(cpu=False), ratio_line(serial, pooled, cpu=False)]
-            for timing in (serial, pooled):
+            rows += [timings[0].row(), *(t.row(cpu=False) for t in timings[1:])]
+            rows += [ratio_line(timings[0], t, cpu=False) for t in timings[1:]]
+            for timing in timings:
                 rows.append(
                     f"  the authors' register.py (issue 11, not run here) {low}-{high} s: "
                     f"{timing.label.split(': ')[1]} is {low / timing.median_wall:.1f}-"

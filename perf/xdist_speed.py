@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import PYTEST, REPO, alternate, copy_sample, fresh, print_table, ratio_line
+from _common import PYTEST, alternate, copy_sample, fresh, print_table, ratio_line
 
 
 def main() -> None:
@@ -63,7 +63,7 @@ def main() -> None:
             ],
             args.repeat,
             prepare=lambda label: fresh(root / "out"),
-            env={"PYTHONPATH": str(REPO), "GENBENCH_PERF_SLEEP": str(args.sleep)},
+            env={"GENBENCH_PERF_SLEEP": str(args.sleep)},
         )
     serial, workers = timings
     print_table(
