@@ -148,3 +148,20 @@ def test_result_json_is_asdict_with_its_own_nested_copies():
     data["digests"]["score"] = "changed"
     assert result.provenance == {"model_settings": {"layers": [1, (2, 3)]}}
     assert result.digests == {"score": "abc"}
+
+
+def test_a_rerun_says_what_it_reused_once_per_task(pytester):
+    pytester.makepyfile(
+        test_bench="def test_task(genbench_task, genbench_evaluate):\n"
+        "    genbench_evaluate(genbench_task)\n"
+    )
+    pytester.makeconftest("GENBENCH_BENCHMARK = True\n")
+    outcome = pytester.path / "out"
+    args = ["-p", "no:cacheprovider", "--outcome-dir", str(outcome), "-k", "nlp"]
+    pytester.runpytest_subprocess(*args).assert_outcomes(passed=7)
+    again = pytester.runpytest_subprocess(*args)
+    again.assert_outcomes(passed=7)
+    assert "reused: 7 of 7 scored tasks were unchanged (--rescore)" in again.stdout.str()
+    log = (outcome / "baseline" / "run.log").read_text().splitlines()
+    trivia = [line for line in log if " nlp-TriviaQA: " in line]
+    assert len(trivia) == 2 and trivia[1].endswith(", reused)")  # one line a run
