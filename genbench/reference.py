@@ -154,9 +154,11 @@ class ReferenceTable:
             candidates = [row for row in candidates if row.metric.name == wanted]
         return candidates[0] if len(candidates) == 1 else None
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """A short hash of the table's content, recorded in every result's provenance."""
+        """A short hash of the table's content, recorded in every result's provenance
+        (computed once: the rows are a tuple, and every task's score key asks for it).
+        """
         import hashlib
 
         text = "\n".join(f"{r.sheet}|{r.task_name}|{r.metric_label}|{r.sota!r}" for r in self.rows)

@@ -11,14 +11,17 @@ import numpy as np
 
 from genbench.reference import ReferenceRow
 from genbench.runner import SCORED, TaskResult, save_result, write_samples
-from genbench.runner._score import _attach_scores
+from genbench.runner._score import attach_scores
 from genbench.stats import TaskSample, task_from_records
 
 
 def records_of(value: float, ids: Sequence[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The per-instance records the runner writes for a scorer's value (JSON round trip)."""
-    records: list[dict[str, Any]] = [{"id": i, "score": None, "stats": None} for i in ids]
-    aggregation = _attach_scores(records, value)
+    scores, aggregation = attach_scores(value, len(ids))
+    records: list[dict[str, Any]] = []
+    for index, ident in enumerate(ids):
+        score, stats = scores.of(index)
+        records.append({"id": ident, "score": score, "stats": stats})
     return json.loads(json.dumps(records)), aggregation
 
 

@@ -227,8 +227,8 @@ def sections(lines: Sequence[str]) -> dict[str, list[str]]:
         if title:
             current = title.group(1)
             found[current] = []
-        elif line.startswith("====="):
-            current = None
+        elif line.startswith("=====") or re.fullmatch(r"- (generated|Generated) .* -", line):
+            current = None  # a section line, or another plugin's footer (junitxml, html)
         elif current is not None:
             found[current].append(line)
     return found

@@ -56,3 +56,19 @@ def test_entry_point_leaves_heavy_modules_unimported(entry):
 def test_the_probe_sees_a_heavy_import():
     # the check above can fail: importing a scorer's library shows up in sys.modules
     assert "nltk" in loaded_after("genbench.metrics", "nltk")
+
+
+def test_a_benchmark_session_drops_plugins_it_never_uses(pytester):
+    # Hypothesis's plugin imports all of Hypothesis at the terminal summary (1.1 s here,
+    # in every xdist worker too); a benchmark session unregisters it
+    pytester.makepyfile(test_bench="def test_task(genbench_task, genbench_evaluate):\n    pass\n")
+    pytester.makeconftest(
+        "import sys\n"
+        "GENBENCH_BENCHMARK = True\n"
+        "def pytest_unconfigure(config):\n"
+        "    print('hypothesis imported:', 'hypothesis' in sys.modules)\n"
+        "    print('plugin:', config.pluginmanager.has_plugin('hypothesispytest'))\n"
+    )
+    result = pytester.runpytest_subprocess("--collect-only", "-q", "-p", "no:cacheprovider")
+    assert "hypothesis imported: False" in result.stdout.str()
+    assert "plugin: False" in result.stdout.str()

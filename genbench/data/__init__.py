@@ -9,6 +9,7 @@ from genbench.data._annotation import (
     read_annotation,
     read_json,
 )
+from genbench.data._cache import TaskFileCache
 from genbench.data._discover import (
     ANNOTATION,
     Discovery,
@@ -50,6 +51,7 @@ __all__ = [
     "MediaPathError",
     "NotATaskFile",
     "PassedOver",
+    "TaskFileCache",
     "TaskFileInfo",
     "TaskMap",
     "TaskMapError",

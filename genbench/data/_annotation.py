@@ -26,7 +26,7 @@ class AnnotationError(ValueError):
         self.path, self.instance, self.field = path, instance, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Instance:
     """One instance of a task: its id and its fields as written in annotation.json."""
 

@@ -16,10 +16,12 @@ that task fails.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from genbench.data._cache import TaskFileCache
 from genbench.data._match import NO_MATCH, TASK_MAP, Match, TaskMap, describe, match_row
 from genbench.data._media import media_folders
 from genbench.data._taskfile import (
@@ -227,7 +229,28 @@ def _modality_folders(root: Path, passed: list[PassedOver]) -> list[tuple[Path, 
     return found
 
 
-def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | PassedOver | None:
+def _broken_task(
+    folder: Path, modality: str, paradigm: str | None, broken: NotATaskFile, why: str
+) -> TaskSpec:
+    """A task that fails at once because its task file cannot be read, naming the file."""
+    return TaskSpec(
+        folder,
+        modality,
+        paradigm,
+        None,
+        None,
+        None,
+        error=f"{broken.path}: {broken.reason}{why}",
+        task_file=broken.path,
+    )
+
+
+def _task_in(
+    folder: Path,
+    modality: str,
+    paradigm: str | None,
+    inspect: Callable[[Path], TaskFileInfo | NotATaskFile] = inspect_json,
+) -> TaskSpec | PassedOver | None:
     """The task a folder holds, why it holds none (it has JSON), or None (no JSON)."""
     files = candidate_files(folder)
     if not files:
@@ -235,7 +258,7 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
     infos: list[TaskFileInfo] = []
     others: list[NotATaskFile] = []
     for path in files:
-        inspected = inspect_json(path)
+        inspected = inspect(path)
         if isinstance(inspected, TaskFileInfo):
             infos.append(inspected)
         else:
@@ -243,16 +266,7 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
     if not infos:
         broken = [o for o in others if o.unreadable]
         if broken:  # most likely a broken task file: the task fails, naming it
-            return TaskSpec(
-                folder,
-                modality,
-                paradigm,
-                None,
-                None,
-                None,
-                error=f"{broken[0].path}: {broken[0].reason}",
-                task_file=broken[0].path,
-            )
+            return _broken_task(folder, modality, paradigm, broken[0], "")
         reasons = "; ".join(f"{o.path.relative_to(folder)}: {o.reason}" for o in others)
         return PassedOver(folder, f"no task file ({reasons})")
     chosen, passed = choose_task_file(folder, infos)
@@ -262,17 +276,10 @@ def _task_in(folder: Path, modality: str, paradigm: str | None) -> TaskSpec | Pa
         if o.unreadable and file_preference(o.path, folder) < file_preference(chosen.path, folder)
     ]
     if newer:  # the task file the rule would use is broken: do not score an older one
-        return TaskSpec(
-            folder,
-            modality,
-            paradigm,
-            None,
-            None,
-            None,
-            error=f"{newer[0].path}: {newer[0].reason} (it outranks "
-            f"{chosen.path.relative_to(folder)}, which is not used in its place)",
-            task_file=newer[0].path,
+        instead = (
+            f" (it outranks {chosen.path.relative_to(folder)}, which is not used in its place)"
         )
+        return _broken_task(folder, modality, paradigm, newer[0], instead)
     notes: tuple[str, ...] = ()
     if passed:
         names = ", ".join(str(p.path.relative_to(folder)) for p in passed)
@@ -353,8 +360,15 @@ def _shared_rows(tasks: list[TaskSpec]) -> list[TaskSpec]:
     return out
 
 
-def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None) -> Discovery:
-    """Every task under ``root``, sorted by item id, and what was passed over.
+def discover(
+    root: Path,
+    table: ReferenceTable,
+    task_map: TaskMap | None = None,
+    cache: TaskFileCache | None = None,
+) -> Discovery:
+    """Every task under ``root``, sorted by item id, and what was passed over; with a
+    ``cache``, unchanged files are not read again (genbench.data._cache). The caller
+    saves the cache once the run is sure to write into its outcome folder.
 
     Raises:
         FileNotFoundError: ``root`` is not a folder.
@@ -370,7 +384,7 @@ def discover(root: Path, table: ReferenceTable, task_map: TaskMap | None = None)
                 if folder.suffix.lower() == ".json":
                     passed.append(PassedOver(folder, "a JSON file outside any task folder"))
                 continue
-            found = _task_in(folder, modality, paradigm)
+            found = _task_in(folder, modality, paradigm, cache.inspect if cache else inspect_json)
             if isinstance(found, TaskSpec):
                 tasks.append(_match(found, root, table, task_map))
             elif isinstance(found, PassedOver):

@@ -90,13 +90,21 @@ def match_row(table: ReferenceTable, sheet: str, task_field: str | None, folder_
     return Match(None, NO_MATCH, suggest(index.rows, [key for _, key in keyed]))
 
 
+@functools.lru_cache(maxsize=16)
+def _choices(rows: tuple[ReferenceRow, ...]) -> dict[str, str]:
+    """Each row's name and folded Task Name (folded once per sheet, not once per task:
+    a tree of 700 copies asks for suggestions some 450 times).
+    """
+    return {row.name: fold(row.task_name) for row in rows}
+
+
 def suggest(rows: list[ReferenceRow], keys: list[str], limit: int = 3) -> tuple[str, ...]:
     """The Task Names closest to any of the folded keys (rapidfuzz ratio, best first)."""
     if not keys or not rows:
         return ()
     from rapidfuzz import fuzz, process
 
-    choices = {row.name: fold(row.task_name) for row in rows}
+    choices = _choices(tuple(rows))
     scored: dict[str, float] = {}
     for key in keys:
         # with a dict of choices, rapidfuzz gives (value, score, key)

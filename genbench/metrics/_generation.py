@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genbench.metrics._msssim import ms_ssim_pair
 from genbench.metrics._numeric import load_rgb
 from genbench.metrics._scorers import TaskScore, scorer
 
@@ -20,10 +21,9 @@ MS_SSIM_MIN_SIDE = 161
 
 @scorer("MS-SSIM")
 def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence[Path]]) -> float:
-    """Mean over images (frames) of MS-SSIM on RGB in [0, 255] (torchmetrics), 0-1."""
-    import torch
-    from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
-
+    """Mean over images (frames) of MS-SSIM on RGB in [0, 255] (torchmetrics' definition,
+    computed by genbench.metrics._msssim), 0-1.
+    """
     values: list[float] = []
     stats: dict[str, list[float]] = {"sum": [], "count": []}
     for pred_frames, ref_frames in zip(predictions, references, strict=True):
@@ -38,13 +38,7 @@ def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence
                 raise ValueError(
                     f"{ref_path}: MS-SSIM needs images above {MS_SSIM_MIN_SIDE} px per side"
                 )
-            tensors = [
-                torch.from_numpy(np.array(a)).permute(2, 0, 1)[None].double() for a in (pred, ref)
-            ]
-            value = multiscale_structural_similarity_index_measure(
-                tensors[0], tensors[1], data_range=255.0
-            )
-            values.append(float(value))
+            values.append(ms_ssim_pair(pred, ref, data_range=255.0))
         stats["sum"].append(sum(values[first:]))
         stats["count"].append(len(values) - first)
     # the mean over every frame of the task: pooled over instances

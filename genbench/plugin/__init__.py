@@ -24,6 +24,7 @@ from genbench.plugin._aggregate import (
     pytest_sessionfinish,
     pytest_terminal_summary,
 )
+from genbench.plugin._ahead import ScoreAheadHooks, check_score_workers
 from genbench.plugin._checks import check_settings
 from genbench.plugin._collect import (
     genbench_evaluate,
@@ -32,10 +33,12 @@ from genbench.plugin._collect import (
     pytest_generate_tests,
     register_markers,
 )
+from genbench.plugin._distribute import LongestFirst, auto_workers
 from genbench.plugin._options import build_settings, pytest_addoption
 from genbench.plugin._progress import RUN_LOG, LogFollower, progress_for
 from genbench.plugin._session import finish_collection, header_lines, start_session
 from genbench.plugin._shard import pytest_collection_modifyitems
+from genbench.plugin._startup import drop_unused_plugins, quick_exit
 from genbench.plugin._state import STATE, GenbenchState, is_benchmark_session
 from genbench.reference import load_reference_table
 
@@ -54,6 +57,7 @@ __all__ = [
     "pytest_sessionfinish",
     "pytest_sessionstart",
     "pytest_terminal_summary",
+    "pytest_xdist_auto_num_workers",
 ]
 
 
@@ -63,6 +67,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     register_markers(config)
     active = is_benchmark_session(config)
+    if active:
+        drop_unused_plugins(config)
+        quick_exit()
     if active and not config.option.allow_download:
         # every checkpoint (models, metric networks) loads from disk or fails at once;
         # set before any Hugging Face library is imported (they import on first use)
@@ -86,6 +93,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if active:
         state.progress = progress_for(config, settings.run_dir, workerinput)
     config.pluginmanager.register(ResultCollector(state), "genbench-results")
+    if active and workerinput is not None:
+        config.pluginmanager.register(LongestFirst(settings.limit), "genbench-longest-first")
+    workers = check_score_workers(config, state) if active else 1
+    if workers > 1:
+        config.pluginmanager.register(ScoreAheadHooks(state, workers), "genbench-score-ahead")
     if config.pluginmanager.hasplugin("xdist"):
         from genbench.plugin._xdist import XdistHooks
 
@@ -94,6 +106,12 @@ def pytest_configure(config: pytest.Config) -> None:
         from genbench.plugin._html import HtmlHooks
 
         config.pluginmanager.register(HtmlHooks(config), "genbench-html")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker per GPU group where GPUs are visible (else xdist's count)."""
+    return auto_workers(config.getoption("gpus_per_worker", 1) or 1)
 
 
 @pytest.hookimpl(tryfirst=True)

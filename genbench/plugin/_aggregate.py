@@ -155,6 +155,8 @@ class ResultCollector:
         self.state = state
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown":  # it repeats the call's properties: once is enough
+            return
         for name, value in report.user_properties:
             if name == PROPERTY and isinstance(value, dict):
                 result = TaskResult.from_json(value)

@@ -129,6 +129,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="score every task again, even where a stored result of the same inputs exists",
     )
     group.addoption(
+        "--score-workers",
+        type=int,
+        default=1,
+        help="score prediction files (--step 2 or 23) ahead in N worker processes "
+        "(default 1: in the test process); results are those of a serial run",
+    )
+    group.addoption(
         "--allow-download",
         action="store_true",
         default=False,

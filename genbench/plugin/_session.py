@@ -84,6 +84,8 @@ def _claim(state: GenbenchState) -> None:
     except RunConflict as error:
         raise pytest.UsageError(str(error)) from None
     write_json_atomic(settings.run_dir / DISCOVERY_FILE, state.discovery().to_json())
+    if state.discovery_cache is not None:  # written only by a run that writes results
+        state.discovery_cache.save()
 
 
 def finish_collection(state: GenbenchState, tasks: list[TaskSpec]) -> None:

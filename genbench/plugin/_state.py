@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from genbench._secrets import redact
-from genbench.data import Discovery, TaskSpec, discover, read_task_map
+from genbench.data import Discovery, TaskFileCache, TaskSpec, discover, read_task_map
 from genbench.level import LevelSummary, Mode
 from genbench.models import Model, load_model
 from genbench.plugin._progress import LogFollower
@@ -50,6 +50,8 @@ class GenbenchState:
     #: On an xdist controller: shows the workers' progress lines (stopped at the end).
     follower: LogFollower | None = None
     _discovery: Discovery | None = None
+    #: What discovery read from each task file, saved once the run folder is claimed.
+    discovery_cache: TaskFileCache | None = None
     _runner: TaskRunner | None = None
 
     def discovery(self) -> Discovery:
@@ -65,7 +67,10 @@ class GenbenchState:
                 self._discovery = Discovery.from_json(self.handed, self.table)
             else:
                 task_map = read_task_map(self.task_map) if self.task_map else None
-                self._discovery = discover(self.settings.dataset_dir, self.table, task_map)
+                settings = self.settings
+                cache = TaskFileCache.for_tree(settings.outcome_dir, settings.dataset_dir)
+                self._discovery = discover(settings.dataset_dir, self.table, task_map, cache)
+                self.discovery_cache = cache
         return self._discovery
 
     def tasks(self) -> list[TaskSpec]:

@@ -7,7 +7,7 @@ accumulate across runs: ``-k video`` today and ``-k audio`` tomorrow fill one wo
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +62,28 @@ class TaskResult:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        """The result as a JSON object."""
-        return asdict(self)
+        """The result as a JSON object (``dataclasses.asdict``'s value: its own copy of
+        every nested dict, list and tuple), made without asdict's deep copy of each leaf:
+        every item's result is turned into JSON for its report, 700 in a tree.
+        """
+        return {name: _copied(getattr(self, name)) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TaskResult:
         """A result from its JSON object (unknown keys ignored)."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the dicts, lists and tuples of a JSON-like value (other values shared:
+    a result holds only strings, numbers, booleans and None in them).
+    """
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_copied(item) for item in value)
+    return value
 
 
 def run_name(model: str, limit: int | None = None) -> str:

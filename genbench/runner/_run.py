@@ -37,6 +37,7 @@ from genbench.runner._external import (
     load_external_scores,
 )
 from genbench.runner._identity import digest, file_digest
+from genbench.runner._pool import ScoreAhead
 from genbench.runner._predict import Progress, predict_task, reusable
 from genbench.runner._predictions import PredictionFile, read_predictions
 from genbench.runner._results import (
@@ -50,6 +51,7 @@ from genbench.runner._results import (
     samples_path,
     save_result,
 )
+from genbench.runner._reuse import predictions_complete, stored_if_unchanged
 from genbench.runner._samples import write_samples
 from genbench.runner._score import score_predictions
 from genbench.runner._settings import RunSettings, TaskError, TaskSkipped
@@ -102,6 +104,8 @@ class TaskRunner:
         self._resources: ScoringResources | None = None
         self._external: dict[str, ExternalScore] | None = None
         self.progress = progress
+        #: Scoring ahead in worker processes (--score-workers), when the session uses it.
+        self.ahead: ScoreAhead | None = None
 
     # --- what the run needs, made once ----------------------------------------------------
 
@@ -273,8 +277,8 @@ class TaskRunner:
             metric.name,
             float(value),  # a user's scorer may give numpy scalars
             len(annotation),
-            sum(r["missing"] for r in records),
-            sum(r["parse_failure"] for r in records),
+            records.missing,
+            records.parse_failures,
             start,
             aggregation=aggregation,
             score_key=key,
@@ -290,8 +294,15 @@ class TaskRunner:
                 recorded result.
             TaskError: the task cannot run; carries the recorded failure.
         """
+        if self.ahead is not None and self.ahead.planned(task):
+            return self.ahead.outcome(task)  # recorded by the worker that ran it
         start = time.perf_counter()
         try:
+            reused = stored_if_unchanged(self, task)  # before parsing (genbench.runner._reuse)
+            if reused is not None:
+                return reused
+            if 2 not in self.settings.steps and predictions_complete(self, task, task_digest(task)):
+                return None
             loaded = self.load(task)
             if 1 in self.settings.steps:
                 self.predict(task, loaded)
@@ -338,8 +349,7 @@ class TaskRunner:
         samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
         if stored.samples is not None and not samples.is_file():
             return None
-        stored.reused = True
-        save_result(self.settings.outcome_dir, stored)
+        stored.reused = True  # for this session's report; the file stays as scored
         return stored
 
     def _external_result(

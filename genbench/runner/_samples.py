@@ -75,14 +75,19 @@ def prompt_fields(prompt: str) -> dict[str, str]:
 
 
 def media_paths(value: Any) -> list[str]:
-    """The existing files a value names (a path, or a list of paths), as strings."""
+    """The existing files a value names (an absolute path, or a list of them), as strings.
+
+    Families resolve media to absolute paths; a text answer is not looked up on disk
+    (one file-system call per instance and value, for nothing, on every language task).
+    """
     items = value if isinstance(value, list | tuple) else [value]
     return [str(v) for v in items if isinstance(v, Path | str) and _is_file(v)]
 
 
 def _is_file(value: Path | str) -> bool:
     try:
-        return len(str(value)) < 4096 and Path(value).is_file()
+        path = Path(value) if len(str(value)) < 4096 else None
+        return path is not None and path.is_absolute() and path.is_file()
     except (OSError, ValueError):
         return False
 

@@ -21,7 +21,7 @@ from genbench.models import Request
 from genbench.tasks._parsing import parse_numbers
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """A parsed prediction: the value to score and whether the raw answer parsed cleanly."""
 
