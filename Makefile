@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# genbench's bytecode, once: where Python writes none (PYTHONDONTWRITEBYTECODE, as on
+	@# the project's machines) every process and xdist worker would compile it again
+	$(BIN)/python -m compileall -q genbench
 	touch $(STAMP)
 
 setup: $(STAMP)

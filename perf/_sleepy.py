@@ -1,7 +1,7 @@
 """A model for timing the harness around the model: the baseline's answers, after sleeping
 ``SLEEP`` seconds per request (a stand-in for a model that waits on a device or a server).
 
-Loaded as ``--model perf._sleepy:make`` with the repository on ``PYTHONPATH``.
+Loaded as ``--model _sleepy:make`` with perf/ on ``PYTHONPATH`` (perf/_common.py).
 """
 
 from __future__ import annotations
@@ -25,5 +25,5 @@ class SleepyModel(BaselineModel):
 
 
 def make(seed: int = 0) -> SleepyModel:
-    """The factory ``--model perf._sleepy:make`` calls."""
+    """The factory ``--model _sleepy:make`` calls."""
     return SleepyModel(seed)

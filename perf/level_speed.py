@@ -38,13 +38,14 @@ AUTHORS_SECONDS = (1.9, 2.3)
 def write_workbook(path: Path, models: int) -> None:
     table = load_reference_table()
     rng = np.random.default_rng(0)
-    scores = {
-        f"model-{i:02d}": {
-            row.key: (row.sota * float(rng.lognormal(0, 0.5)) if rng.random() > 0.2 else None)
-            for row in table
-        }
-        for i in range(models)
-    }
+    scores: dict[str, dict[str, float | None]] = {}
+    for i in range(models):
+        scores[f"model-{i:02d}"] = {}
+        for row in table:
+            low, high = row.metric.natural_range  # a workbook holds scores in range only
+            score = row.sota * float(rng.lognormal(0, 0.5))
+            keep = rng.random() > 0.2
+            scores[f"model-{i:02d}"][row.key] = min(max(score, low), high) if keep else None
     write_result_workbook(path, table, scores, [])
 
 

@@ -46,7 +46,7 @@ def main() -> None:
                 "--outcome-dir",
                 str(root / "out"),
                 "--model",
-                "perf._sleepy:make",
+                "_sleepy:make",
                 "--limit",
                 str(args.limit),
                 *extra,

@@ -100,5 +100,6 @@ def test_score_ahead_needs_workers_and_prediction_files(tmp_path, table):
     with pytest.raises(ValueError, match="scores prediction files"):
         ScoreAhead(predicting, tasks, 2)
     # the libraries the workers' server imports once: those the tasks' metrics use
-    assert set(preload(tasks)) >= {"nltk", "rouge_score.rouge_scorer", "codebleu"}
+    assert "codebleu" in preload(tasks)
+    assert "nltk" not in preload(tasks)  # loaded light per worker (genbench.metrics._nltk)
     assert preload([t for t in tasks if t.reference and t.reference.metric.name == "ACC"]) == []

@@ -72,3 +72,28 @@ def test_a_benchmark_session_drops_plugins_it_never_uses(pytester):
     result = pytester.runpytest_subprocess("--collect-only", "-q", "-p", "no:cacheprovider")
     assert "hypothesis imported: False" in result.stdout.str()
     assert "plugin: False" in result.stdout.str()
+
+
+SUBCOMMAND_PROBE = """
+import json, sys
+from genbench.cli import main
+status = main(sys.argv[1:])
+print(json.dumps([status, sorted(sys.modules)]))
+"""
+
+
+@pytest.mark.parametrize("prefix", [[], ["--reference", "REFERENCE"]])
+def test_a_named_subcommand_imports_its_own_module_alone(tmp_path, prefix):
+    from genbench.reference import default_reference_path
+
+    prefix = [str(default_reference_path()) if p == "REFERENCE" else p for p in prefix]
+    argv = [*prefix, "template", str(tmp_path / "template.xlsx")]
+    out = subprocess.run(
+        [sys.executable, "-c", SUBCOMMAND_PROBE, *argv], capture_output=True, text=True, check=True
+    ).stdout
+    status, modules = json.loads(out.splitlines()[-1])  # after the command's own lines
+    assert status == 0 and (tmp_path / "template.xlsx").is_file()
+    assert "genbench.cli._template" in modules
+    others = {"genbench.cli._level", "genbench.cli._compare", "genbench.cli._report"}
+    assert others.isdisjoint(modules)
+    assert {"genbench.stats", "genbench.viewer", "genbench.runner"}.isdisjoint(modules)

@@ -243,3 +243,23 @@ def test_settings_are_checked():
     table, tasks, _, _ = build_tasks()
     with pytest.raises(ValueError, match="at least one"):
         level_intervals(table, tasks, BootstrapSettings(draws=0))
+
+
+def test_resamples_drawn_in_blocks_equal_the_draws_at_once(monkeypatch):
+    # a large task's resamples are drawn a block of rows at a time (memory): every kind
+    # of task gets the same scores as from all B x n positions drawn at once
+    import genbench.stats._draws as draws_module
+    from genbench.stats._tasks import resampled_scores
+
+    _, tasks, _, _ = build_tasks()
+    settings = BootstrapSettings(draws=97, seed=3)
+    monkeypatch.setattr(draws_module, "CHUNK_POSITIONS", 50)  # blocks of 1-3 rows
+    for item_id, task in tasks.items():
+        if not task.resampled:
+            continue
+        at_once = task.draws(task_indices(settings, item_id, task.n))
+        (in_blocks,) = resampled_scores([task], settings, item_id, task.n)
+        assert in_blocks.shape == (97,)
+        np.testing.assert_array_equal(in_blocks, at_once, err_msg=item_id)
+    pair = resampled_scores([tasks["Choice"], tasks["Choice"]], settings, "Choice", 30)
+    np.testing.assert_array_equal(pair[0], pair[1])

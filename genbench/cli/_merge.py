@@ -9,7 +9,6 @@ from pathlib import Path
 from genbench.cli._common import CliError, warn
 from genbench.level import LevelSummary, Mode
 from genbench.reference import ReferenceTable
-from genbench.shard import merge_outcome
 
 
 def _run_names(outcome: Path) -> list[str]:
@@ -39,6 +38,8 @@ def merge_run(
             raise CliError(f"{outcome}: name the run with --model-name (runs here: {found})")
     if len(chosen) > 1:
         raise CliError(f"{outcome}: merge one run at a time, not {', '.join(chosen)}")
+    from genbench.shard import merge_outcome  # the outcome machinery: only for a folder
+
     try:
         merged = merge_outcome(outcome, chosen[0], table, Mode(compat))
     except FileNotFoundError as error:

@@ -24,13 +24,14 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from typing import TYPE_CHECKING, Any
 
+from genbench.metrics._nltk import text_tools
 from genbench.metrics._scorers import TaskScore, instance_mean, scorer
 
 if TYPE_CHECKING:
     from rouge_score import rouge_scorer
 
-# nltk and rouge-score are imported where first used: importing nltk pulls scipy, sklearn
-# and pandas (about a second), which no entry point should pay before it scores text.
+# nltk and rouge-score are loaded where first used, without nltk's package import, which
+# pulls scipy, sklearn and pandas (genbench.metrics._nltk).
 
 
 def as_references(reference: object) -> list[str]:
@@ -106,9 +107,8 @@ class RougeTokenizer:
 
     def __init__(self) -> None:
         """Porter stemming as rouge-score's ``use_stemmer=True``, memoized per word."""
-        from nltk.stem import porter
-
-        self._stem = functools.lru_cache(maxsize=1 << 16)(porter.PorterStemmer().stem)
+        stemmer = text_tools().porter_stemmer()
+        self._stem = functools.lru_cache(maxsize=1 << 16)(stemmer.stem)
 
     def tokenize(self, text: str) -> list[str]:
         """Lower-cased tokens; ASCII words longer than 3 characters are stemmed."""
@@ -120,9 +120,9 @@ class RougeTokenizer:
 
 @functools.cache
 def _rouge(kind: str) -> rouge_scorer.RougeScorer:
-    from rouge_score import rouge_scorer
-
-    scorer_: rouge_scorer.RougeScorer = rouge_scorer.RougeScorer([kind], tokenizer=RougeTokenizer())
+    scorer_: rouge_scorer.RougeScorer = text_tools().rouge_scorer(
+        [kind], tokenizer=RougeTokenizer()
+    )
     return scorer_
 
 
@@ -152,16 +152,12 @@ def rouge_l(predictions: Sequence[str], references: Sequence[object]) -> float:
 
 @functools.cache
 def _treebank() -> Any:
-    from nltk.tokenize import NLTKWordTokenizer
-
-    return NLTKWordTokenizer()
+    return text_tools().word_tokenizer()
 
 
 @functools.cache
 def _sentences() -> Any:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
-
-    return PunktSentenceTokenizer()
+    return text_tools().sentence_tokenizer()
 
 
 _ONLY_CLOSERS = re.compile(r"""[\]\)}>"'\s]*""")

@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,11 @@ def media_paths(value: Any) -> list[str]:
 
 
 def _is_file(value: Path | str) -> bool:
+    text = str(value)
+    if len(text) >= 4096 or not os.path.isabs(text):  # a string test before any Path
+        return False
     try:
-        path = Path(value) if len(str(value)) < 4096 else None
-        return path is not None and path.is_absolute() and path.is_file()
+        return Path(text).is_file()
     except (OSError, ValueError):
         return False
 

@@ -30,10 +30,9 @@ from genbench.stats._draws import (
     bootstrap_p_value,
     one_blas_thread,
     percentile_interval,
-    task_indices,
 )
 from genbench.stats._levels import MODALITY_QUANTITIES, LevelDraws, level_draws, task_normalized
-from genbench.stats._tasks import TaskSample
+from genbench.stats._tasks import TaskSample, resampled_scores
 
 PAIRED_METHOD = "paired percentile bootstrap over the instances both models answered"
 
@@ -139,7 +138,8 @@ def _own_draws(task: TaskSample | None, settings: BootstrapSettings) -> Floats |
         return None
     if not task.resampled:
         return np.full(settings.draws, task.score)
-    return task.draws(task_indices(settings, task.item_id, task.n))
+    (scores,) = resampled_scores([task], settings, task.item_id, task.n)
+    return scores
 
 
 def _restrict(task: TaskSample, positions: list[int]) -> TaskSample:
@@ -198,8 +198,7 @@ def _pair(
         return _unpaired(a, b, 0, "no interval: no instance answered by both", settings, mode)
     sub_a = _restrict(a, [i for i, _ in common])
     sub_b = _restrict(b, [j for _, j in common])
-    indices = task_indices(settings, a.item_id, len(common))
-    draws_a, draws_b = sub_a.draws(indices), sub_b.draws(indices)
+    draws_a, draws_b = resampled_scores([sub_a, sub_b], settings, a.item_id, len(common))
     score_a = a.score if sub_a is a else sub_a.recomputed()
     score_b = b.score if sub_b is b else sub_b.recomputed()
     normalized_a, _ = task_normalized(a.row, draws_a, mode)

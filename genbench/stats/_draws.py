@@ -63,6 +63,21 @@ def task_indices(settings: BootstrapSettings, item_id: str, n: int) -> Indices:
     return resample_indices(task_rng(settings.seed, item_id), n, settings.draws)
 
 
+#: Instance positions drawn at once (int64: 32 MB). All B resamples of a large task at
+#: once take B x n of them: 800 MB for 100,000 instances, and as much again gathered.
+CHUNK_POSITIONS = 1 << 22
+
+
+def task_index_chunks(settings: BootstrapSettings, item_id: str, n: int) -> Iterator[Indices]:
+    """The rows of :func:`task_indices`, a block of rows at a time (at most
+    :data:`CHUNK_POSITIONS` positions each): the same stream, so the same resamples.
+    """
+    rng = task_rng(settings.seed, item_id)
+    rows = max(1, CHUNK_POSITIONS // max(n, 1))
+    for start in range(0, settings.draws, rows):
+        yield resample_indices(rng, n, min(rows, settings.draws - start))
+
+
 def resample_counts(indices: Indices, n: int) -> NDArray[np.int64]:
     """How often each of the ``n`` instances occurs in each resample, shape (B, n)."""
     draws = indices.shape[0]

@@ -27,10 +27,9 @@ from genbench.stats._draws import (
     Floats,
     one_blas_thread,
     percentile_interval,
-    task_indices,
 )
 from genbench.stats._levels import MODALITY_QUANTITIES, LevelDraws, level_draws, task_normalized
-from genbench.stats._tasks import TaskSample, load_tasks
+from genbench.stats._tasks import TaskSample, load_tasks, resampled_scores
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def task_draws(
     for item_id in sorted(tasks):
         task = tasks[item_id]
         if task.resampled:
-            scores = task.draws(task_indices(settings, item_id, task.n))
+            (scores,) = resampled_scores([task], settings, item_id, task.n)
         else:
             scores = np.full(settings.draws, task.score)
         normalized, sota = task_normalized(task.row, np.append(scores, task.score), mode)

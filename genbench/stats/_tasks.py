@@ -25,7 +25,13 @@ from genbench.metrics import JUDGED_METRICS, get_metric, get_ranked_reducer, red
 from genbench.metrics._reducers import get_reducer
 from genbench.reference import ReferenceRow, ReferenceTable
 from genbench.runner import SCORED, TaskResult, run_name
-from genbench.stats._draws import Floats, Indices, resample_counts
+from genbench.stats._draws import (
+    BootstrapSettings,
+    Floats,
+    Indices,
+    resample_counts,
+    task_index_chunks,
+)
 from genbench.stats._records import read_instance_fields
 
 MEAN, STATS, RANKED, FIXED = "mean", "stats", "ranked", "fixed"
@@ -114,6 +120,20 @@ class TaskSample:
             return self.score
         every = np.arange(self.n, dtype=np.int64)[None, :]
         return float(self.draws(every)[0])
+
+
+def resampled_scores(
+    samples: Sequence[TaskSample], settings: BootstrapSettings, item_id: str, n: int
+) -> list[Floats]:
+    """Each sample's score on each of the task's resamples of ``n`` positions (the same
+    resamples for every sample: a paired comparison), drawn a block at a time so that a
+    large task's draws never sit in memory at once.
+    """
+    parts: list[list[Floats]] = [[] for _ in samples]
+    for indices in task_index_chunks(settings, item_id, n):
+        for part, sample in zip(parts, samples, strict=True):
+            part.append(sample.draws(indices))
+    return [np.concatenate(part) if part else np.zeros(0) for part in parts]
 
 
 def fixed_task(item_id: str, row: ReferenceRow, score: float, why: str) -> TaskSample:
