@@ -70,16 +70,48 @@ def _context(tasks: Sequence[TaskSpec]) -> multiprocessing.context.BaseContext:
     return context
 
 
+#: Metrics whose scorers use nltk's tokenizers or stemmer (genbench.metrics._nltk): a
+#: worker loads those while the test process is still collecting, not at its first task.
+TEXT_TOOL_METRICS = ("BLEU-1", "ROUGE-1", "ROUGE-L")
+
+
+def start_pool(
+    settings: RunSettings, tasks: Sequence[TaskSpec], workers: int
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` scoring processes, started now: each gets its task runner
+    (and the text tools, where the tasks' metrics use them) while the test process goes on
+    collecting, so that the first items find them ready.
+    """
+    metrics = {scoring[0] for task in tasks if (scoring := metric_of(task)) is not None}
+    text = bool(metrics & {get_metric(name).name for name in TEXT_TOOL_METRICS})
+    pool = ProcessPoolExecutor(
+        workers, _context(tasks), initializer=_start_worker, initargs=(settings, text)
+    )
+    for _ in range(workers):  # the executor starts a process per task it cannot place
+        pool.submit(_ready)
+    return pool
+
+
+def _ready() -> bool:
+    return True
+
+
 def _no_model() -> Model:
     raise TaskError("scoring workers load no model: --score-workers scores prediction files")
 
 
-def _start_worker(settings: RunSettings) -> None:
-    """Give this worker process its own task runner (the same settings, no model)."""
+def _start_worker(settings: RunSettings, text_tools: bool = False) -> None:
+    """Give this worker process its own task runner (the same settings, no model), and
+    load the text metrics' tools if asked.
+    """
     global _worker
     from genbench.runner._run import TaskRunner
 
     _worker = TaskRunner(settings, load_reference_table(), _no_model)
+    if text_tools:
+        from genbench.metrics._nltk import text_tools as load_text_tools
+
+        load_text_tools()
 
 
 def _score_in_worker(task_json: dict[str, Any]) -> Outcome:
@@ -97,8 +129,16 @@ def _score_in_worker(task_json: dict[str, Any]) -> Outcome:
 class ScoreAhead:
     """Tasks scored ahead of their items in ``workers`` processes (see the module docstring)."""
 
-    def __init__(self, settings: RunSettings, tasks: Sequence[TaskSpec], workers: int) -> None:
-        """Plan ``tasks`` in the order their items run; nothing starts before :meth:`outcome`.
+    def __init__(
+        self,
+        settings: RunSettings,
+        tasks: Sequence[TaskSpec],
+        workers: int,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
+        """Plan ``tasks`` in the order their items run, in ``pool`` (one started by
+        :func:`start_pool` with the same settings and workers), else in a pool started at
+        the first :meth:`outcome`.
 
         Raises:
             ValueError: fewer than two workers, or settings that predict (step 1).
@@ -112,7 +152,7 @@ class ScoreAhead:
         self._tasks = list(tasks)
         self._futures: dict[int, Future[Outcome]] = {}
         self._submitted = 0
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = pool
         #: How far ahead of the running item tasks are handed out: enough to keep every
         #: worker busy, few enough that an interrupted session scores little it will not use.
         self.window = 2 * workers
@@ -123,12 +163,7 @@ class ScoreAhead:
 
     def _submit_through(self, last: int) -> None:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self.workers,
-                _context(self._tasks),
-                initializer=_start_worker,
-                initargs=(self.settings,),
-            )
+            self._pool = start_pool(self.settings, self._tasks, self.workers)
         while self._submitted <= min(last, len(self._tasks) - 1):
             task = self._tasks[self._submitted]
             self._futures[self._submitted] = self._pool.submit(_score_in_worker, task.to_json())
