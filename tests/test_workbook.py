@@ -252,3 +252,28 @@ def test_formulas_and_scores_out_of_range_are_errors(table, tmp_path, value, mes
     with pytest.raises(WorkbookError, match=message) as error:
         read_result_workbook(path, table)
     assert str(error.value).startswith(f"{path}: sheet 'NLP' row ")
+
+
+def test_a_workbook_that_would_hold_the_same_is_not_written_again(table, tmp_path):
+    scores = {row.key: row.sota for row in table if row.sheet == "NLP"}
+    summary = level_scores(table, scores, "m")
+    workbook, _ = write_outcome(tmp_path, table, scores, summary, {"seed": 7})
+    first = workbook.stat()
+    write_outcome(tmp_path, table, scores, summary, {"seed": 7})
+    again = workbook.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+
+    # a changed score, or other provenance: written again, and it holds the new content
+    changed = dict(scores)
+    row = next(r for r in table if r.sheet == "NLP")
+    changed[row.key] = row.sota / 2
+    write_outcome(tmp_path, table, changed, level_scores(table, changed, "m"), {"seed": 7})
+    assert read_result_workbook(workbook, table).scores["m"][row.key] == row.sota / 2
+    third = workbook.stat()
+    write_outcome(tmp_path, table, changed, level_scores(table, changed, "m"), {"seed": 8})
+    assert workbook.stat().st_ino != third.st_ino
+
+    # a workbook replaced since (its size or time differ from the record): written again
+    workbook.write_bytes(b"not a workbook")
+    write_outcome(tmp_path, table, changed, level_scores(table, changed, "m"), {"seed": 8})
+    assert read_result_workbook(workbook, table).models == ["m"]

@@ -9,6 +9,7 @@ from pathlib import Path
 from genbench._atomic import write_json_atomic
 from genbench.level import LevelSummary, ModelScores
 from genbench.reference import ReferenceTable
+from genbench.report._unchanged import content_digest, remember, unchanged
 from genbench.report._workbook import write_result_workbook
 
 _RUN_NAME = re.compile(r"[\w.+-]+@limit\d+")
@@ -44,11 +45,17 @@ def write_outcome(
     ``stem`` names the files (default: the model's safe name; a limited run's carries its
     limit); ``tasks`` are the rows of the workbook's ``Task-Status`` sheet and the level
     JSON's ``tasks`` (every task's status and reason); ``extra`` adds keys to the JSON
-    (the intervals' ``ci`` block ...), ``extra_rows`` rows to the Level-Scores sheet.
+    (the intervals' ``ci`` block ...), ``extra_rows`` rows to the Level-Scores sheet. A
+    workbook that would hold what it holds is left as it is (genbench.report._unchanged).
     """
     workbook, level_json = outcome_paths(outcome_dir, stem or summary.model)
     models = {summary.model: scores}
-    write_result_workbook(workbook, table, models, [summary], provenance, tasks, extra_rows)
+    digest = content_digest(
+        table.fingerprint, models, summary, dict(provenance), list(tasks), list(extra_rows)
+    )
+    if not unchanged(workbook, digest):
+        write_result_workbook(workbook, table, models, [summary], provenance, tasks, extra_rows)
+        remember(workbook, digest)
     write_json_atomic(
         level_json,
         {
