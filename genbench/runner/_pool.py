@@ -51,22 +51,35 @@ PRELOAD: dict[str, tuple[str, ...]] = {
 _worker: Any = None  # this worker process's TaskRunner
 
 
+def _metrics_of(tasks: Sequence[TaskSpec]) -> set[str]:
+    """The canonical names of the metrics the tasks are scored with, as far as discovery
+    tells them.
+    """
+    return {scoring[0] for task in tasks if (scoring := metric_of(task)) is not None}
+
+
+def _uses(metrics: set[str], names: Sequence[str]) -> bool:
+    """Whether any of the metrics ``names`` (any spelling) is among ``metrics``."""
+    return bool(metrics & {get_metric(name).name for name in names})
+
+
+def _preload_for(metrics: set[str]) -> list[str]:
+    return [module for module, users in PRELOAD.items() if _uses(metrics, users)]
+
+
 def preload(tasks: Sequence[TaskSpec]) -> list[str]:
     """The libraries of :data:`PRELOAD` that the tasks' metrics use."""
-    metrics = {scoring[0] for task in tasks if (scoring := metric_of(task)) is not None}
-    return [
-        module
-        for module, users in PRELOAD.items()
-        if metrics & {get_metric(name).name for name in users}
-    ]
+    return _preload_for(_metrics_of(tasks))
 
 
-def _context(tasks: Sequence[TaskSpec]) -> multiprocessing.context.BaseContext:
-    """``forkserver`` preloading genbench and the tasks' libraries, else the default."""
+def _context(metrics: set[str]) -> multiprocessing.context.BaseContext:
+    """``forkserver`` preloading genbench and the libraries of ``metrics``, else the
+    default.
+    """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, *preload(tasks)])
+    context.set_forkserver_preload([__name__, *_preload_for(metrics)])
     return context
 
 
@@ -82,10 +95,10 @@ def start_pool(
     (and the text tools, where the tasks' metrics use them) while the test process goes on
     collecting, so that the first items find them ready.
     """
-    metrics = {scoring[0] for task in tasks if (scoring := metric_of(task)) is not None}
-    text = bool(metrics & {get_metric(name).name for name in TEXT_TOOL_METRICS})
+    metrics = _metrics_of(tasks)  # once: metric_of resolves each task's family
+    text = _uses(metrics, TEXT_TOOL_METRICS)
     pool = ProcessPoolExecutor(
-        workers, _context(tasks), initializer=_start_worker, initargs=(settings, text)
+        workers, _context(metrics), initializer=_start_worker, initargs=(settings, text)
     )
     for _ in range(workers):  # the executor starts a process per task it cannot place
         pool.submit(_ready)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from genbench.data import AnnotationError, Instance, TaskSpec
 from genbench.metrics import get_metric
 from genbench.runner._predictions import PredictionFile, read_predictions
-from genbench.runner._results import SCORED, UNMATCHED, TaskResult, load_result, samples_path
+from genbench.runner._results import TaskResult
 from genbench.tasks import UnknownFamilyError, resolve_family
 
 if TYPE_CHECKING:
@@ -79,22 +79,15 @@ def stored_if_unchanged(runner: TaskRunner, task: TaskSpec) -> TaskResult | None
     if not path.is_file():
         return None
     try:
-        stored = load_result(
-            settings.outcome_dir, settings.model_name, task.item_id, settings.limit
-        )
+        stored = runner.stored_result(task)
     except (OSError, ValueError):
-        return None
-    if stored is None or stored.status not in (SCORED, UNMATCHED):
+        return None  # the ordinary path reports it
+    if stored is None:
         return None
     if 1 in settings.steps and (
         stored.missing or stored.n != expected_instances(task, settings.limit)
     ):
         return None  # predicting would add answers: take the ordinary path
-    if (
-        stored.samples is not None
-        and not samples_path(settings.outcome_dir, settings.run_name, task.item_id).is_file()
-    ):
-        return None
     key = runner._score_key(task, PredictionFile(path), *scoring)
     if stored.digests.get("score") != key:
         return None

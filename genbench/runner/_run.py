@@ -336,18 +336,29 @@ class TaskRunner:
             }
         )
 
-    def _reusable_result(self, task: TaskSpec, key: str) -> TaskResult | None:
-        if self.settings.rescore:
-            return None
+    def stored_result(self, task: TaskSpec) -> TaskResult | None:
+        """The task's stored result of this run if it was scored (or unmatched) and its
+        samples file, where it had one, is still there; else None.
+
+        Raises:
+            OSError, ValueError: a stored result that cannot be read.
+        """
+        settings = self.settings
         stored = load_result(
-            self.settings.outcome_dir, self.settings.model_name, task.item_id, self.settings.limit
+            settings.outcome_dir, settings.model_name, task.item_id, settings.limit
         )
         if stored is None or stored.status not in (SCORED, UNMATCHED):
             return None
-        if stored.digests.get("score") != key:
-            return None
-        samples = samples_path(self.settings.outcome_dir, self.settings.run_name, task.item_id)
+        samples = samples_path(settings.outcome_dir, settings.run_name, task.item_id)
         if stored.samples is not None and not samples.is_file():
+            return None
+        return stored
+
+    def _reusable_result(self, task: TaskSpec, key: str) -> TaskResult | None:
+        if self.settings.rescore:
+            return None
+        stored = self.stored_result(task)
+        if stored is None or stored.digests.get("score") != key:
             return None
         stored.reused = True  # for this session's report; the file stays as scored
         return stored
