@@ -198,8 +198,12 @@ def test_ms_ssim_and_flicker(tmp_path):
     )
     assert get_scorer("MS-SSIM")([[b]], [[a]]) == pytest.approx(float(expected))
     small = _png(tmp_path / "s.png", np.zeros((32, 32, 3)))
-    with pytest.raises(ValueError, match="above 161 px"):
+    with pytest.raises(ValueError, match="at least 176 px"):
         get_scorer("MS-SSIM")([[small]], [[small]])
+    # 170 px: above the 161 this guard once said, still too small for five scales
+    almost = _png(tmp_path / "almost.png", np.zeros((170, 200, 3)))
+    with pytest.raises(ValueError, match=r"almost\.png: MS-SSIM needs images of at least 176 px"):
+        get_scorer("MS-SSIM")([[almost]], [[almost]])
     # frames 0, 10, 10: mean |diff| = (10 + 0) / 2 = 5 -> (255 - 5) / 255
     frames = [_png(tmp_path / f"{i}.png", np.full((4, 4, 3), v)) for i, v in enumerate((0, 10, 10))]
     assert get_scorer("L1 distance")([frames], [None]) == pytest.approx(100 * 250 / 255)

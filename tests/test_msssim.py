@@ -73,5 +73,5 @@ def test_images_too_small_for_five_scales_are_refused_as_torchmetrics_does(shape
     image = np.zeros(shape, np.uint8)
     with pytest.raises(ValueError):
         torchmetrics_value(image, image)
-    with pytest.raises(ValueError, match="larger than 160"):
+    with pytest.raises(ValueError, match="at least 176 px"):
         ms_ssim_pair(image, image, 255.0)

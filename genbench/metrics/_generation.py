@@ -11,12 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from genbench.metrics._msssim import ms_ssim_pair
+from genbench.metrics._msssim import MIN_SIDE, ms_ssim_pair
 from genbench.metrics._numeric import load_rgb
 from genbench.metrics._scorers import TaskScore, scorer
-
-#: torchmetrics' MS-SSIM (5 scales, 11-pixel window) needs images larger than this per side.
-MS_SSIM_MIN_SIDE = 161
 
 
 @scorer("MS-SSIM")
@@ -34,9 +31,9 @@ def ms_ssim(predictions: Sequence[Sequence[Path]], references: Sequence[Sequence
             pred, ref = load_rgb(pred_path), load_rgb(ref_path)
             if pred.shape != ref.shape:
                 raise ValueError(f"{pred_path}: size {pred.shape}, reference {ref.shape}")
-            if min(ref.shape[:2]) <= MS_SSIM_MIN_SIDE:
+            if min(ref.shape[:2]) < MIN_SIDE:  # said here with the file's name
                 raise ValueError(
-                    f"{ref_path}: MS-SSIM needs images above {MS_SSIM_MIN_SIDE} px per side"
+                    f"{ref_path}: MS-SSIM needs images of at least {MIN_SIDE} px per side"
                 )
             values.append(ms_ssim_pair(pred, ref, data_range=255.0))
         stats["sum"].append(sum(values[first:]))

@@ -23,6 +23,9 @@ import numpy.typing as npt
 BETAS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 RADIUS, SIGMA = 5, 1.5
 K1, K2 = 0.01, 0.03
+#: The smallest image side five scales allow: the last scale (side // 16) must exceed the
+#: window's 10 pixels of padding (torchmetrics' condition), so 11 * 16.
+MIN_SIDE = (2 * RADIUS + 1) * (len(BETAS) - 1) ** 2
 
 Array = npt.NDArray[np.float64]
 
@@ -73,17 +76,16 @@ def ms_ssim_pair(prediction: npt.ArrayLike, reference: npt.ArrayLike, data_range
 
     Raises:
         ValueError: the images differ in shape, or are too small for five scales of an
-            11-pixel window (torchmetrics' condition: each side at least 176 pixels).
+            11-pixel window (torchmetrics' condition: each side at least :data:`MIN_SIDE`).
     """
     x = np.moveaxis(np.asarray(prediction, dtype=np.float64), -1, 0)
     y = np.moveaxis(np.asarray(reference, dtype=np.float64), -1, 0)
     if x.shape != y.shape:
         raise ValueError(f"MS-SSIM of images of shapes {x.shape} and {y.shape}")
-    divisor = (len(BETAS) - 1) ** 2
-    if min(x.shape[1:]) // divisor <= 2 * RADIUS:
+    if min(x.shape[1:]) < MIN_SIDE:
         raise ValueError(
-            f"MS-SSIM needs each image side larger than {2 * RADIUS * divisor} "
-            f"(torchmetrics: side // {divisor} above {2 * RADIUS}), not {x.shape[1:]}"
+            f"MS-SSIM needs each image side of at least {MIN_SIDE} px (torchmetrics: side "
+            f"// {(len(BETAS) - 1) ** 2} above {2 * RADIUS}), not {x.shape[1:]}"
         )
     window = _window()
     c1, c2 = (K1 * data_range) ** 2, (K2 * data_range) ** 2
