@@ -48,9 +48,10 @@ class ScoreAheadHooks:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         """After discovery (genbench's own session start): start the workers."""
-        if session.config.option.collectonly or not self.state.tasks():
+        tasks = self.state.tasks()
+        if session.config.option.collectonly or not tasks:
             return
-        self.pool = start_pool(self.state.settings, self.state.tasks(), self.workers)
+        self.pool = start_pool(self.state.settings, tasks, self.workers)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
